@@ -1,0 +1,2 @@
+package dev.fcgi.demo;
+public class DemoApplication { public static void main(String[] a) {} }
