@@ -1,0 +1,44 @@
+package dev.fcgi.autoconfigure;
+
+import dev.fcgi.tomcat.FcgiNioProtocol;
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Serves the servlet application over FastCGI through Tomcat: on unless {@code fcgi.enabled=false}.
+ */
+@AutoConfiguration
+@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class, FcgiNioProtocol.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "fcgi.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(FcgiProperties.class)
+public class FcgiAutoConfiguration {
+
+    /**
+     * Adds or swaps in the FastCGI connector.
+     * @param properties the bound settings
+     * @return the customizer
+     */
+    @Bean
+    public FcgiWebServerFactoryCustomizer fcgiWebServerFactoryCustomizer(FcgiProperties properties) {
+        return new FcgiWebServerFactoryCustomizer(properties);
+    }
+
+    /**
+     * Logs the listener and publishes {@code local.fcgi.port}.
+     * @param properties the bound settings
+     * @return the listener
+     */
+    @Bean
+    public static FcgiListenerPublisher fcgiListenerPublisher(FcgiProperties properties) {
+        return new FcgiListenerPublisher(properties);
+    }
+
+}

@@ -1,0 +1,87 @@
+package dev.fcgi.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+import dev.fcgi.tomcat.FcgiNioProtocol;
+
+import org.apache.catalina.connector.Connector;
+
+/**
+ * Applies {@code fcgi.*} settings to a connector running {@link FcgiNioProtocol}: where it listens, the worker pool,
+ * connection limits, timeouts, output and request-body handling.
+ */
+public class FcgiConnectorConfigurer {
+
+    private final FcgiProperties properties;
+
+    /**
+     * Creates the configurer.
+     * @param properties the bound {@code fcgi.*} settings
+     */
+    public FcgiConnectorConfigurer(FcgiProperties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * Creates a new FastCGI connector with the settings applied, for beside mode.
+     * @return the connector
+     */
+    public Connector createConnector() {
+        Connector connector = new Connector(FcgiNioProtocol.class.getName());
+        configure(connector);
+        return connector;
+    }
+
+    /**
+     * Applies the settings to a connector whose protocol is {@link FcgiNioProtocol}.
+     * @param connector the connector
+     */
+    public void configure(Connector connector) {
+        FcgiProperties p = this.properties;
+        FcgiNioProtocol protocol = (FcgiNioProtocol) connector.getProtocolHandler();
+        connector.setPort(p.getPort());
+        // Shows in Boot's "Tomcat started on ports ..." line; requests carry their own scheme from the params.
+        connector.setScheme("fcgi");
+        protocol.setAddress(resolve(p.getAddress()));
+        if (p.getUnixSocket().getPath() != null && !p.getUnixSocket().getPath().isBlank()) {
+            protocol.setUnixDomainSocketPath(p.getUnixSocket().getPath());
+            protocol.setUnixDomainSocketPathPermissions(p.getUnixSocket().getPermissions());
+        }
+        protocol.setUseInheritedChannel(p.isInheritChannel());
+        protocol.setMaxThreads(p.getPool().getSize());
+        protocol.setMinSpareThreads(Math.min(p.getPool().getMinSpare(), p.getPool().getSize()));
+        protocol.setMaxConnections(p.getMaxConnections());
+        protocol.setAcceptCount(p.getAcceptCount());
+        protocol.setConnectionTimeout(millis(p.getConnectionTimeout()));
+        if (p.getKeepAliveTimeout() != null) {
+            protocol.setKeepAliveTimeout(millis(p.getKeepAliveTimeout()));
+        }
+        protocol.setOutputBufferSize((int) Math.min(p.getOutput().getBufferSize().toBytes(), Integer.MAX_VALUE));
+        protocol.setFlushMode(p.getOutput().getFlush());
+        FcgiProperties.Request request = p.getRequest();
+        protocol.setSpillThreshold((int) Math.min(request.getSpillThreshold().toBytes(), Integer.MAX_VALUE));
+        protocol.setLargeBodyMode(request.getLargeBody());
+        if (request.getSpillDirectory() != null && !request.getSpillDirectory().isBlank()) {
+            protocol.setSpillDirectory(request.getSpillDirectory());
+        }
+        protocol.setMaxBodySize(request.getMaxBodySize().toBytes());
+        protocol.setMaxParamsSize((int) Math.min(request.getMaxParamsSize().toBytes(), Integer.MAX_VALUE));
+        protocol.setAttributesPattern(request.getAttributesPattern());
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(duration.toMillis(), Integer.MAX_VALUE);
+    }
+
+    private static InetAddress resolve(String address) {
+        try {
+            return InetAddress.getByName(address);
+        }
+        catch (UnknownHostException ex) {
+            throw new IllegalStateException("fcgi.address '" + address + "' cannot be resolved", ex);
+        }
+    }
+
+}

@@ -1,0 +1,313 @@
+package dev.fcgi.autoconfigure;
+
+import java.time.Duration;
+
+import dev.fcgi.tomcat.FlushMode;
+import dev.fcgi.tomcat.LargeBodyMode;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the FastCGI connector, under the {@code fcgi} prefix.
+ */
+@ConfigurationProperties("fcgi")
+public class FcgiProperties {
+
+    /** Whether to serve FastCGI at all. */
+    private boolean enabled = true;
+
+    /**
+     * 'beside': Tomcat's HTTP connector stays and a FastCGI connector is added; 'instead': the only listener speaks
+     * FastCGI and no HTTP port is opened.
+     */
+    private FcgiMode mode = FcgiMode.BESIDE;
+
+    /** Address to bind the TCP listener to. */
+    private String address = "127.0.0.1";
+
+    /** TCP port to listen on; 0 picks a free port, published as 'local.fcgi.port'. */
+    private int port = 9000;
+
+    /**
+     * Accept on the listening socket inherited on file descriptor 0 (FCGI_LISTENSOCK_FILENO), as spawn-fcgi,
+     * multiwatch, mod_fcgid, lighttpd 'bin-path' and Server::Starter provide it.
+     */
+    private boolean inheritChannel = false;
+
+    /** Connections held at once; answered as FCGI_MAX_CONNS. */
+    private int maxConnections = 8192;
+
+    /** Listen backlog: connections the operating system queues before they are accepted. */
+    private int acceptCount = 100;
+
+    /** How long to wait for the next bytes of a request before closing the connection. */
+    private Duration connectionTimeout = Duration.ofSeconds(60);
+
+    /** How long an idle kept connection waits for its next request; defaults to the connection timeout. */
+    private Duration keepAliveTimeout;
+
+    private final UnixSocket unixSocket = new UnixSocket();
+
+    private final Pool pool = new Pool();
+
+    private final Output output = new Output();
+
+    private final Request request = new Request();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public FcgiMode getMode() {
+        return this.mode;
+    }
+
+    public void setMode(FcgiMode mode) {
+        this.mode = mode;
+    }
+
+    public String getAddress() {
+        return this.address;
+    }
+
+    public void setAddress(String address) {
+        this.address = address;
+    }
+
+    public int getPort() {
+        return this.port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public boolean isInheritChannel() {
+        return this.inheritChannel;
+    }
+
+    public void setInheritChannel(boolean inheritChannel) {
+        this.inheritChannel = inheritChannel;
+    }
+
+    public int getMaxConnections() {
+        return this.maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int getAcceptCount() {
+        return this.acceptCount;
+    }
+
+    public void setAcceptCount(int acceptCount) {
+        this.acceptCount = acceptCount;
+    }
+
+    public Duration getConnectionTimeout() {
+        return this.connectionTimeout;
+    }
+
+    public void setConnectionTimeout(Duration connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+    }
+
+    public Duration getKeepAliveTimeout() {
+        return this.keepAliveTimeout;
+    }
+
+    public void setKeepAliveTimeout(Duration keepAliveTimeout) {
+        this.keepAliveTimeout = keepAliveTimeout;
+    }
+
+    public UnixSocket getUnixSocket() {
+        return this.unixSocket;
+    }
+
+    public Pool getPool() {
+        return this.pool;
+    }
+
+    public Output getOutput() {
+        return this.output;
+    }
+
+    public Request getRequest() {
+        return this.request;
+    }
+
+    /**
+     * Listening on a Unix domain socket instead of TCP.
+     */
+    public static class UnixSocket {
+
+        /** Listen on this Unix domain socket instead of TCP. */
+        private String path;
+
+        /** Mode of the socket file, as in 'ls -l'. */
+        private String permissions = "rw-rw----";
+
+        public String getPath() {
+            return this.path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getPermissions() {
+            return this.permissions;
+        }
+
+        public void setPermissions(String permissions) {
+            this.permissions = permissions;
+        }
+
+    }
+
+    /**
+     * The worker pool serving requests.
+     */
+    public static class Pool {
+
+        /** Worker threads, i.e. requests served at once (PHP-FPM's pm.max_children); answered as FCGI_MAX_REQS. */
+        private int size = 200;
+
+        /** Workers kept ready while idle (PHP-FPM's pm.min_spare_servers). */
+        private int minSpare = 10;
+
+        public int getSize() {
+            return this.size;
+        }
+
+        public void setSize(int size) {
+            this.size = size;
+        }
+
+        public int getMinSpare() {
+            return this.minSpare;
+        }
+
+        public void setMinSpare(int minSpare) {
+            this.minSpare = minSpare;
+        }
+
+    }
+
+    /**
+     * Response output.
+     */
+    public static class Output {
+
+        /** Response bytes gathered before a STDOUT record goes out. */
+        private DataSize bufferSize = DataSize.ofKilobytes(8);
+
+        /**
+         * 'auto': explicit flushes go out at once and a response committed by one, or of type text/event-stream,
+         * carries 'X-Accel-Buffering: no'; 'always': every write goes out at once; 'never': explicit flushes are
+         * ignored until the buffer fills or the response ends.
+         */
+        private FlushMode flush = FlushMode.AUTO;
+
+        public DataSize getBufferSize() {
+            return this.bufferSize;
+        }
+
+        public void setBufferSize(DataSize bufferSize) {
+            this.bufferSize = bufferSize;
+        }
+
+        public FlushMode getFlush() {
+            return this.flush;
+        }
+
+        public void setFlush(FlushMode flush) {
+            this.flush = flush;
+        }
+
+    }
+
+    /**
+     * Request bodies and parameters.
+     */
+    public static class Request {
+
+        /** A body up to this size is read into memory before the request is dispatched. */
+        private DataSize spillThreshold = DataSize.ofKilobytes(64);
+
+        /**
+         * A body above the spill threshold, or of unknown length: 'stream' dispatches at once and the application
+         * reads it as it arrives; 'spill' writes it to a temporary file and dispatches when it is complete.
+         */
+        private LargeBodyMode largeBody = LargeBodyMode.STREAM;
+
+        /** Where spilled bodies go; defaults to java.io.tmpdir. */
+        private String spillDirectory;
+
+        /** Larger bodies get 413 without reaching the application; -1 means no limit. */
+        private DataSize maxBodySize = DataSize.ofMegabytes(100);
+
+        /** Largest PARAMS stream (the CGI environment, headers included); more is refused with 431. */
+        private DataSize maxParamsSize = DataSize.ofKilobytes(64);
+
+        /** Regex of PARAMS names exposed as request attributes; none are when unset. */
+        private String attributesPattern;
+
+        public DataSize getSpillThreshold() {
+            return this.spillThreshold;
+        }
+
+        public void setSpillThreshold(DataSize spillThreshold) {
+            this.spillThreshold = spillThreshold;
+        }
+
+        public LargeBodyMode getLargeBody() {
+            return this.largeBody;
+        }
+
+        public void setLargeBody(LargeBodyMode largeBody) {
+            this.largeBody = largeBody;
+        }
+
+        public String getSpillDirectory() {
+            return this.spillDirectory;
+        }
+
+        public void setSpillDirectory(String spillDirectory) {
+            this.spillDirectory = spillDirectory;
+        }
+
+        public DataSize getMaxBodySize() {
+            return this.maxBodySize;
+        }
+
+        public void setMaxBodySize(DataSize maxBodySize) {
+            this.maxBodySize = maxBodySize;
+        }
+
+        public DataSize getMaxParamsSize() {
+            return this.maxParamsSize;
+        }
+
+        public void setMaxParamsSize(DataSize maxParamsSize) {
+            this.maxParamsSize = maxParamsSize;
+        }
+
+        public String getAttributesPattern() {
+            return this.attributesPattern;
+        }
+
+        public void setAttributesPattern(String attributesPattern) {
+            this.attributesPattern = attributesPattern;
+        }
+
+    }
+
+}

@@ -1,0 +1,157 @@
+package dev.fcgi.tomcat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.apache.coyote.Response;
+import org.apache.tomcat.util.buf.ByteChunk;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
+
+/**
+ * Serialises a Coyote response's status and headers as a CGI response head: a {@code Status:} line, every header
+ * (several {@code Set-Cookie} included) and an empty line. Control characters in names and values become spaces, so
+ * a header value cannot start a header of its own.
+ */
+final class CgiResponseHead {
+
+    private static final byte[] STATUS = ascii("Status: ");
+    private static final byte[] CONTENT_TYPE = ascii("Content-Type: ");
+    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] CONTENT_LANGUAGE = ascii("Content-Language: ");
+    private static final byte[] NO_BUFFERING = ascii("X-Accel-Buffering: no\r\n");
+    private static final byte[] CRLF = { '\r', '\n' };
+    private static final byte[] COLON_SPACE = { ':', ' ' };
+    private static final String ACCEL_BUFFERING = "X-Accel-Buffering";
+
+    private byte[] bytes = new byte[1024];
+    private int length;
+
+    /**
+     * Writes the head of a response.
+     * @param response the committed response
+     * @param noBuffering add {@code X-Accel-Buffering: no} unless the application set that header itself
+     */
+    void write(Response response, boolean noBuffering) {
+        this.length = 0;
+        put(STATUS);
+        putDecimal(response.getStatus());
+        byte[] reason = ReasonPhrases.of(response.getStatus());
+        if (reason != null) {
+            put((byte) ' ');
+            put(reason);
+        }
+        put(CRLF);
+        String contentType = response.getContentType();
+        if (contentType != null) {
+            put(CONTENT_TYPE);
+            putText(contentType);
+            put(CRLF);
+        }
+        long contentLength = response.getContentLengthLong();
+        if (contentLength >= 0) {
+            put(CONTENT_LENGTH);
+            putDecimal(contentLength);
+            put(CRLF);
+        }
+        String language = response.getContentLanguage();
+        if (language != null) {
+            put(CONTENT_LANGUAGE);
+            putText(language);
+            put(CRLF);
+        }
+        MimeHeaders headers = response.getMimeHeaders();
+        boolean accelSet = false;
+        for (int i = 0; i < headers.size(); i++) {
+            MessageBytes name = headers.getName(i);
+            accelSet |= name.equalsIgnoreCase(ACCEL_BUFFERING);
+            putText(name);
+            put(COLON_SPACE);
+            putText(headers.getValue(i));
+            put(CRLF);
+        }
+        if (noBuffering && !accelSet) {
+            put(NO_BUFFERING);
+        }
+        put(CRLF);
+    }
+
+    /** @return the array holding the head, valid until the next {@link #write} */
+    byte[] bytes() {
+        return this.bytes;
+    }
+
+    /** @return the head's length */
+    int length() {
+        return this.length;
+    }
+
+    private void putText(MessageBytes mb) {
+        if (mb.getType() == MessageBytes.T_BYTES) {
+            ByteChunk chunk = mb.getByteChunk();
+            byte[] b = chunk.getBytes();
+            ensure(chunk.getLength());
+            for (int i = chunk.getStart(); i < chunk.getEnd(); i++) {
+                this.bytes[this.length++] = safe(b[i] & 0xFF);
+            }
+        }
+        else {
+            putText(mb.toString());
+        }
+    }
+
+    private void putText(String s) {
+        ensure(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            this.bytes[this.length++] = safe(s.charAt(i));
+        }
+    }
+
+    private static byte safe(int c) {
+        // Header text is ISO-8859-1; control characters (CR, LF above all) and what does not fit become spaces.
+        if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
+            return ' ';
+        }
+        return (byte) c;
+    }
+
+    private void putDecimal(long value) {
+        ensure(20);
+        if (value == 0) {
+            this.bytes[this.length++] = '0';
+            return;
+        }
+        int start = this.length;
+        while (value > 0) {
+            this.bytes[this.length++] = (byte) ('0' + (value % 10));
+            value /= 10;
+        }
+        for (int i = start, j = this.length - 1; i < j; i++, j--) {
+            byte t = this.bytes[i];
+            this.bytes[i] = this.bytes[j];
+            this.bytes[j] = t;
+        }
+    }
+
+    private void put(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, this.bytes, this.length, b.length);
+        this.length += b.length;
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        this.bytes[this.length++] = b;
+    }
+
+    private void ensure(int more) {
+        if (this.length + more > this.bytes.length) {
+            this.bytes = Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.length + more));
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+}

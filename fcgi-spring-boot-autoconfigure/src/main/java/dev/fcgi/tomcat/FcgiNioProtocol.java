@@ -1,0 +1,312 @@
+package dev.fcgi.tomcat;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+import dev.fcgi.protocol.GetValuesAnswer;
+
+import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.Processor;
+import org.apache.coyote.UpgradeProtocol;
+import org.apache.coyote.UpgradeToken;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.net.NioChannel;
+import org.apache.tomcat.util.net.NioEndpoint;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+
+/**
+ * The FastCGI responder protocol for Tomcat, over {@link NioEndpoint}. Use it as a connector's protocol class name
+ * ({@code new Connector(FcgiNioProtocol.class.getName())}); every setter here is also reachable as a connector
+ * property. Listens on loopback unless told otherwise; TLS and HTTP upgrades do not apply (the front end terminates
+ * both).
+ */
+public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
+
+    private static final Log log = LogFactory.getLog(FcgiNioProtocol.class);
+
+    /** Default connection timeout in milliseconds, as Tomcat's HTTP connector. */
+    public static final int DEFAULT_CONNECTION_TIMEOUT = 60_000;
+
+    private int outputBufferSize = 8192;
+    private FlushMode flushMode = FlushMode.AUTO;
+    private int spillThreshold = 64 * 1024;
+    private LargeBodyMode largeBodyMode = LargeBodyMode.STREAM;
+    private String spillDirectory = System.getProperty("java.io.tmpdir");
+    private long maxBodySize = 100L * 1024 * 1024;
+    private int maxParamsSize = 64 * 1024;
+    private long maxSwallowSize = 2L * 1024 * 1024;
+    private Pattern attributesPattern;
+    private int readBufferSize = 32 * 1024;
+    private volatile GetValuesAnswer getValuesAnswer;
+
+    /** Creates the protocol with its NIO endpoint, bound to the loopback address by default. */
+    public FcgiNioProtocol() {
+        super(new NioEndpoint());
+        setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT);
+        getEndpoint().setUseSendfile(false);
+        getEndpoint().setAddress(InetAddress.getLoopbackAddress());
+    }
+
+    @Override
+    protected Log getLog() {
+        return log;
+    }
+
+    @Override
+    protected String getNamePrefix() {
+        return "fcgi-nio";
+    }
+
+    @Override
+    protected String getProtocolName() {
+        return "Fcgi";
+    }
+
+    @Override
+    protected NioEndpoint getEndpoint() {
+        return (NioEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected UpgradeProtocol getNegotiatedProtocol(String name) {
+        return null;
+    }
+
+    @Override
+    protected UpgradeProtocol getUpgradeProtocol(String name) {
+        return null;
+    }
+
+    @Override
+    protected Processor createProcessor() {
+        return new FcgiProcessor(this, getAdapter());
+    }
+
+    @Override
+    protected Processor createUpgradeProcessor(SocketWrapperBase<?> socket, UpgradeToken upgradeToken) {
+        throw new IllegalStateException("FastCGI does not support HTTP upgrade");
+    }
+
+    @Override
+    public void addSslHostConfig(SSLHostConfig sslHostConfig) {
+        log.warn("FastCGI connector ignores TLS configuration for [" + sslHostConfig.getHostName()
+                + "]: the front end terminates TLS");
+    }
+
+    @Override
+    public void addSslHostConfig(SSLHostConfig sslHostConfig, boolean replace) {
+        addSslHostConfig(sslHostConfig);
+    }
+
+    @Override
+    public SSLHostConfig[] findSslHostConfigs() {
+        return new SSLHostConfig[0];
+    }
+
+    @Override
+    public void addUpgradeProtocol(UpgradeProtocol upgradeProtocol) {
+        log.warn("FastCGI connector ignores upgrade protocol [" + upgradeProtocol.getClass().getName() + "]");
+    }
+
+    @Override
+    public UpgradeProtocol[] findUpgradeProtocols() {
+        return new UpgradeProtocol[0];
+    }
+
+    /** @return the answer to FCGI_GET_VALUES, built from the current pool and connection limits */
+    GetValuesAnswer getValuesAnswer() {
+        GetValuesAnswer answer = this.getValuesAnswer;
+        if (answer == null) {
+            answer = new GetValuesAnswer(getMaxConnections(), getMaxThreads(), false);
+            this.getValuesAnswer = answer;
+        }
+        return answer;
+    }
+
+    @Override
+    public void setMaxThreads(int maxThreads) {
+        super.setMaxThreads(maxThreads);
+        this.getValuesAnswer = null;
+    }
+
+    @Override
+    public void setMaxConnections(int maxConnections) {
+        super.setMaxConnections(maxConnections);
+        this.getValuesAnswer = null;
+    }
+
+    /**
+     * Describes where the connector listens, for logs and the actuator: {@code 127.0.0.1:9000},
+     * {@code unix:/run/app.sock} or {@code inherited fd 0 (127.0.0.1:9000)}.
+     * @return the description, with the port actually bound once started
+     */
+    public String getListenDescription() {
+        String socketPath = getUnixDomainSocketPath();
+        if (socketPath != null) {
+            return "unix:" + socketPath;
+        }
+        int port = getLocalPort();
+        if (port < 0) {
+            port = getPort();
+        }
+        InetAddress address = getAddress();
+        String host = (address != null) ? address.getHostAddress() : "0.0.0.0";
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]";
+        }
+        String tcp = host + ":" + port;
+        return getUseInheritedChannel() ? "inherited fd 0 (port " + port + ")" : tcp;
+    }
+
+    // ---- endpoint settings that AbstractProtocol does not type
+
+    /** @return the Unix domain socket path, or null for TCP */
+    public String getUnixDomainSocketPath() {
+        return getEndpoint().getUnixDomainSocketPath();
+    }
+
+    /** @param path listen on this Unix domain socket instead of TCP */
+    public void setUnixDomainSocketPath(String path) {
+        getEndpoint().setUnixDomainSocketPath(path);
+    }
+
+    /** @return permissions of the socket file, such as {@code rw-rw----} */
+    public String getUnixDomainSocketPathPermissions() {
+        return getEndpoint().getUnixDomainSocketPathPermissions();
+    }
+
+    /** @param permissions permissions of the socket file, such as {@code rw-rw----} */
+    public void setUnixDomainSocketPathPermissions(String permissions) {
+        getEndpoint().setUnixDomainSocketPathPermissions(permissions);
+    }
+
+    /** @return whether the listening socket is the one inherited on file descriptor 0 */
+    public boolean getUseInheritedChannel() {
+        return getEndpoint().getUseInheritedChannel();
+    }
+
+    /** @param useInheritedChannel accept on the listening socket inherited on file descriptor 0 */
+    public void setUseInheritedChannel(boolean useInheritedChannel) {
+        getEndpoint().setUseInheritedChannel(useInheritedChannel);
+    }
+
+    // ---- FastCGI settings
+
+    /** @return response bytes gathered before a STDOUT record goes out */
+    public int getOutputBufferSize() {
+        return this.outputBufferSize;
+    }
+
+    /** @param outputBufferSize response bytes gathered before a STDOUT record goes out (at least 1) */
+    public void setOutputBufferSize(int outputBufferSize) {
+        this.outputBufferSize = Math.max(1, outputBufferSize);
+    }
+
+    /** @return when response bytes leave the output buffer */
+    public FlushMode getFlushMode() {
+        return this.flushMode;
+    }
+
+    /** @param flushMode when response bytes leave the output buffer */
+    public void setFlushMode(FlushMode flushMode) {
+        this.flushMode = flushMode;
+    }
+
+    /** @param flushMode {@code auto}, {@code always} or {@code never} */
+    public void setFlush(String flushMode) {
+        this.flushMode = FlushMode.valueOf(flushMode.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** @return body bytes read into memory before dispatch */
+    public int getSpillThreshold() {
+        return this.spillThreshold;
+    }
+
+    /** @param spillThreshold body bytes read into memory before dispatch */
+    public void setSpillThreshold(int spillThreshold) {
+        this.spillThreshold = Math.max(0, spillThreshold);
+    }
+
+    /** @return what happens to bodies above the spill threshold or of unknown length */
+    public LargeBodyMode getLargeBodyMode() {
+        return this.largeBodyMode;
+    }
+
+    /** @param largeBodyMode what happens to bodies above the spill threshold or of unknown length */
+    public void setLargeBodyMode(LargeBodyMode largeBodyMode) {
+        this.largeBodyMode = largeBodyMode;
+    }
+
+    /** @return the directory for spilled bodies */
+    public String getSpillDirectory() {
+        return this.spillDirectory;
+    }
+
+    /** @param spillDirectory the directory for spilled bodies */
+    public void setSpillDirectory(String spillDirectory) {
+        this.spillDirectory = spillDirectory;
+    }
+
+    Path spillPath() {
+        return Path.of(this.spillDirectory);
+    }
+
+    /** @return largest accepted body in bytes, -1 for no limit */
+    public long getMaxBodySize() {
+        return this.maxBodySize;
+    }
+
+    /** @param maxBodySize largest accepted body in bytes, -1 for no limit */
+    public void setMaxBodySize(long maxBodySize) {
+        this.maxBodySize = maxBodySize;
+    }
+
+    /** @return largest accepted PARAMS stream in bytes */
+    public int getMaxParamsSize() {
+        return this.maxParamsSize;
+    }
+
+    /** @param maxParamsSize largest accepted PARAMS stream in bytes */
+    public void setMaxParamsSize(int maxParamsSize) {
+        this.maxParamsSize = maxParamsSize;
+    }
+
+    /** @return unread body bytes discarded after a response to keep the connection; beyond it, it is closed */
+    public long getMaxSwallowSize() {
+        return this.maxSwallowSize;
+    }
+
+    /** @param maxSwallowSize unread body bytes discarded after a response to keep the connection */
+    public void setMaxSwallowSize(long maxSwallowSize) {
+        this.maxSwallowSize = maxSwallowSize;
+    }
+
+    /** @return regex of PARAMS names exposed as request attributes, or null */
+    public String getAttributesPattern() {
+        return (this.attributesPattern != null) ? this.attributesPattern.pattern() : null;
+    }
+
+    /** @param attributesPattern regex of PARAMS names exposed as request attributes; null or empty for none */
+    public void setAttributesPattern(String attributesPattern) {
+        this.attributesPattern = (attributesPattern == null || attributesPattern.isEmpty()) ? null
+                : Pattern.compile(attributesPattern);
+    }
+
+    Pattern attributesPattern() {
+        return this.attributesPattern;
+    }
+
+    /** @return bytes read from the socket at once */
+    public int getReadBufferSize() {
+        return this.readBufferSize;
+    }
+
+    /** @param readBufferSize bytes read from the socket at once (at least 1 KiB) */
+    public void setReadBufferSize(int readBufferSize) {
+        this.readBufferSize = Math.max(1024, readBufferSize);
+    }
+
+}

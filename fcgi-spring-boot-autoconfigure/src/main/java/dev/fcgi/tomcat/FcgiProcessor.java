@@ -1,0 +1,973 @@
+package dev.fcgi.tomcat;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import dev.fcgi.protocol.BeginRequestBody;
+import dev.fcgi.protocol.FcgiConstants;
+import dev.fcgi.protocol.FcgiProtocolException;
+import dev.fcgi.protocol.RecordParser;
+import dev.fcgi.protocol.RecordType;
+import dev.fcgi.protocol.RecordWriter;
+import dev.fcgi.protocol.StreamRecordBuffer;
+
+import jakarta.servlet.ServletConnection;
+import org.apache.coyote.AbstractProcessor;
+import org.apache.coyote.ActionCode;
+import org.apache.coyote.Adapter;
+import org.apache.coyote.ContinueResponseTiming;
+import org.apache.coyote.ErrorState;
+import org.apache.coyote.InputBuffer;
+import org.apache.coyote.OutputBuffer;
+import org.apache.coyote.RequestInfo;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.ExceptionUtils;
+import org.apache.tomcat.util.buf.ByteChunk;
+import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.ApplicationBufferHandler;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+
+/**
+ * Serves one FastCGI connection at a time: reads records, maps a request's PARAMS onto a Coyote request, hands its
+ * body to the application (from memory, a spill file, or straight from the STDIN records), and writes the response
+ * as STDOUT records followed by END_REQUEST.
+ * <p>
+ * Until a request is ready for dispatch the socket is read without blocking, and {@link SocketState#LONG} gives the
+ * worker back while more records are awaited; so slow clients and small bodies hold no thread. Requests on a
+ * connection are served one after another ({@code FCGI_MPXS_CONNS=0}); the connection is kept when the web server
+ * asks for it ({@code FCGI_KEEP_CONN}), with no cap on requests per connection.
+ */
+final class FcgiProcessor extends AbstractProcessor {
+
+    private static final Log log = LogFactory.getLog(FcgiProcessor.class);
+
+    // Where the content of the record being read goes.
+    private static final int TARGET_SKIP = 0;
+    private static final int TARGET_COLLECT = 1;
+    private static final int TARGET_PARAMS = 2;
+    private static final int TARGET_STDIN = 3;
+
+    // Where the current request is.
+    private static final int PHASE_IDLE = 0;
+    private static final int PHASE_PARAMS = 1;
+    private static final int PHASE_GATHER = 2;
+    private static final int PHASE_DISPATCHED = 3;
+    private static final int PHASE_DRAIN = 4;
+
+    // Where the application's body bytes come from.
+    private static final int BODY_NONE = 0;
+    private static final int BODY_MEMORY = 1;
+    private static final int BODY_SPILL = 2;
+    private static final int BODY_STREAM = 3;
+
+    private static final int COLLECT_LIMIT = 1024;
+
+    private final FcgiNioProtocol protocol;
+    private final RecordParser parser = new RecordParser();
+    private final byte[] readArray;
+    private final ByteBuffer readBuffer;
+    private final ByteBuffer chunkView;
+    private final byte[] collected = new byte[COLLECT_LIMIT];
+    private final CgiRequestMapper mapper = new CgiRequestMapper();
+    private final CgiResponseHead head = new CgiResponseHead();
+    private final StreamRecordBuffer stdout;
+    private final ByteBuffer control = ByteBuffer.allocate(256);
+    private ByteBuffer headOut = ByteBuffer.allocate(1024);
+    private ByteBuffer spillReadBuffer;
+
+    // The record being read.
+    private int target;
+    private int collectedLength;
+
+    // The connection.
+    private boolean endOfInput;
+    private boolean closeRequested;
+
+    // The request.
+    private int phase = PHASE_IDLE;
+    private int requestId;
+    private boolean keepConnection;
+    private boolean goalReached;
+    private boolean stdinEnded;
+    private boolean aborted;
+    private int rejectStatus;
+    private String rejectReason;
+    private long expectedLength = -1;
+    private long bodyReceived;
+    private long drainStart;
+    private boolean bodyTooLarge;
+    private int bodySource = BODY_NONE;
+    private byte[] memoryBody = new byte[0];
+    private int memoryLength;
+    private boolean memoryDelivered;
+    private SpillFile spill;
+    private int chunkOffset;
+    private int chunkLength;
+
+    // The response.
+    private boolean headPending;
+    private boolean bodyless;
+    private boolean swallowResponse;
+    private boolean stdoutEnded;
+    private boolean responseFinished;
+    private long bytesWritten;
+
+    FcgiProcessor(FcgiNioProtocol protocol, Adapter adapter) {
+        super(adapter);
+        this.protocol = protocol;
+        this.readArray = new byte[protocol.getReadBufferSize()];
+        this.readBuffer = ByteBuffer.wrap(this.readArray);
+        this.readBuffer.flip();
+        this.chunkView = ByteBuffer.wrap(this.readArray);
+        this.stdout = new StreamRecordBuffer(protocol.getOutputBufferSize());
+        this.request.setInputBuffer(new StdinInputBuffer());
+        this.response.setOutputBuffer(new StdoutOutputBuffer());
+    }
+
+    // ------------------------------------------------------------------ serving
+
+    @Override
+    public SocketState service(SocketWrapperBase<?> socket) throws IOException {
+        setSocketWrapper(socket);
+        RequestInfo rp = this.request.getRequestProcessor();
+        while (true) {
+            rp.setStage(org.apache.coyote.Constants.STAGE_PARSE);
+            boolean ready;
+            try {
+                ready = pump(false);
+            }
+            catch (IOException ex) {
+                connectionProblem(ex);
+                return SocketState.CLOSED;
+            }
+            if (this.closeRequested) {
+                return SocketState.CLOSED;
+            }
+            if (!ready) {
+                if (this.endOfInput) {
+                    return SocketState.CLOSED;
+                }
+                if (this.phase == PHASE_IDLE && this.parser.atRecordBoundary()) {
+                    socket.setReadTimeout(this.protocol.getKeepAliveTimeout());
+                    return this.protocol.isPaused() ? SocketState.CLOSED : SocketState.OPEN;
+                }
+                return SocketState.LONG;
+            }
+            SocketState state = serviceRequest(rp);
+            if (state != null) {
+                return state;
+            }
+        }
+    }
+
+    /**
+     * Runs a request whose head (and, unless streamed, body) has arrived.
+     * @return the socket state to return, or null to go on reading the connection
+     */
+    private SocketState serviceRequest(RequestInfo rp) {
+        rp.setStage(org.apache.coyote.Constants.STAGE_PREPARE);
+        if (this.aborted) {
+            // ABORT_REQUEST before dispatch: the application never sees it.
+            this.swallowResponse = true;
+        }
+        else if (this.rejectStatus != 0) {
+            reject();
+        }
+        else if (this.protocol.isPaused()) {
+            this.rejectStatus = 503;
+            this.rejectReason = "Server is shutting down";
+            this.keepConnection = false;
+            reject();
+        }
+        else {
+            prepareBody();
+            try {
+                rp.setStage(org.apache.coyote.Constants.STAGE_SERVICE);
+                getAdapter().service(this.request, this.response);
+            }
+            catch (InterruptedIOException ex) {
+                setErrorState(ErrorState.CLOSE_CONNECTION_NOW, ex);
+            }
+            catch (Throwable t) {
+                ExceptionUtils.handleThrowable(t);
+                log.error("Error processing FastCGI request", t);
+                this.response.setStatus(500);
+                setErrorState(ErrorState.CLOSE_CLEAN, t);
+                getAdapter().log(this.request, this.response, 0);
+            }
+        }
+        if (isAsync() && !getErrorState().isError()) {
+            return SocketState.LONG;
+        }
+        if (!this.responseFinished && getErrorState().isIoAllowed()) {
+            try {
+                action(ActionCode.COMMIT, null);
+                finishResponse();
+            }
+            catch (IOException ex) {
+                setErrorState(ErrorState.CLOSE_CONNECTION_NOW, ex);
+            }
+            catch (Throwable t) {
+                ExceptionUtils.handleThrowable(t);
+                setErrorState(ErrorState.CLOSE_NOW, t);
+            }
+        }
+        this.request.updateCounters();
+        rp.setStage(org.apache.coyote.Constants.STAGE_KEEPALIVE);
+        boolean keep = keepAfterRequest();
+        resetRequest();
+        if (!keep) {
+            return SocketState.CLOSED;
+        }
+        this.socketWrapper.setReadTimeout(this.protocol.getKeepAliveTimeout());
+        return null;
+    }
+
+    @Override
+    protected SocketState dispatchEndRequest() {
+        // An asynchronous request ended; its response (END_REQUEST included) is out.
+        boolean keep = keepAfterRequest();
+        resetRequest();
+        if (!keep) {
+            return SocketState.CLOSED;
+        }
+        this.socketWrapper.setReadTimeout(this.protocol.getKeepAliveTimeout());
+        // Tomcat calls service() next, which serves records already buffered.
+        return SocketState.OPEN;
+    }
+
+    private boolean keepAfterRequest() {
+        return this.keepConnection && !this.closeRequested && !this.endOfInput && !getErrorState().isError()
+                && !this.protocol.isPaused();
+    }
+
+    private void reject() {
+        this.response.setStatus(this.rejectStatus);
+        this.response.setContentType("text/plain;charset=UTF-8");
+        byte[] body = (this.rejectStatus + " " + this.rejectReason + "\n").getBytes(StandardCharsets.UTF_8);
+        this.response.setContentLength(body.length);
+        try {
+            action(ActionCode.COMMIT, null);
+            this.response.doWrite(ByteBuffer.wrap(body));
+            finishResponse();
+        }
+        catch (IOException ex) {
+            setErrorState(ErrorState.CLOSE_CONNECTION_NOW, ex);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("FastCGI request " + this.requestId + " refused with " + this.rejectStatus + ": "
+                    + this.rejectReason);
+        }
+    }
+
+    private void connectionProblem(IOException ex) {
+        if (ex instanceof FcgiProtocolException) {
+            log.info("Closing FastCGI connection from " + this.socketWrapper.getRemoteAddr() + ": " + ex.getMessage());
+        }
+        else if (log.isDebugEnabled()) {
+            log.debug("FastCGI connection failed", ex);
+        }
+        this.closeRequested = true;
+    }
+
+    // ------------------------------------------------------------------ records
+
+    /**
+     * Processes records until the current phase's goal is reached: a request ready for dispatch, a body chunk for
+     * the application, or the end of STDIN.
+     * @param block wait for input when none is buffered
+     * @return true when the goal is reached; false when, not blocking, the input ran dry
+     */
+    private boolean pump(boolean block) throws IOException {
+        this.goalReached = false;
+        while (!this.goalReached && !this.closeRequested) {
+            switch (this.parser.next(this.readBuffer)) {
+                case RecordParser.HEADER -> onHeader();
+                case RecordParser.CONTENT -> onContent();
+                case RecordParser.END -> onEnd();
+                default -> {
+                    if (!fill(block)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return this.goalReached;
+    }
+
+    private boolean fill(boolean block) throws IOException {
+        this.readBuffer.compact();
+        int n;
+        try {
+            n = this.socketWrapper.read(block, this.readBuffer);
+        }
+        finally {
+            this.readBuffer.flip();
+        }
+        if (n < 0) {
+            this.endOfInput = true;
+            if (block) {
+                throw new EOFException("FastCGI connection closed by the web server");
+            }
+            return false;
+        }
+        return n > 0;
+    }
+
+    private void onHeader() throws FcgiProtocolException {
+        int type = this.parser.type();
+        int id = this.parser.requestId();
+        int length = this.parser.contentLength();
+        this.target = TARGET_SKIP;
+        if (id == FcgiConstants.NULL_REQUEST_ID) {
+            if (type == RecordType.GET_VALUES) {
+                startCollecting();
+            }
+            return;
+        }
+        switch (type) {
+            case RecordType.BEGIN_REQUEST -> startCollecting();
+            case RecordType.PARAMS -> {
+                if (id == this.requestId && this.phase == PHASE_PARAMS && length > 0) {
+                    this.target = TARGET_PARAMS;
+                }
+            }
+            case RecordType.STDIN -> {
+                if (id == this.requestId && !this.stdinEnded && length > 0) {
+                    if (this.phase == PHASE_PARAMS) {
+                        throw new FcgiProtocolException("STDIN before the end of PARAMS for request " + id);
+                    }
+                    if (this.phase != PHASE_IDLE) {
+                        this.target = TARGET_STDIN;
+                    }
+                }
+            }
+            default -> {
+                // other streams, and records of requests not active here, are skipped
+            }
+        }
+    }
+
+    private void startCollecting() {
+        this.target = TARGET_COLLECT;
+        this.collectedLength = 0;
+    }
+
+    private void onContent() throws IOException {
+        int offset = this.parser.contentOffset();
+        int length = this.parser.contentChunkLength();
+        switch (this.target) {
+            case TARGET_COLLECT -> {
+                int n = Math.min(length, COLLECT_LIMIT - this.collectedLength);
+                System.arraycopy(this.readArray, offset, this.collected, this.collectedLength, n);
+                this.collectedLength += n;
+            }
+            case TARGET_PARAMS -> {
+                if (!this.mapper.append(this.readArray, offset, length, this.protocol.getMaxParamsSize())) {
+                    // Answer at once and close: the rest of an oversized PARAMS stream is never read.
+                    this.target = TARGET_SKIP;
+                    this.keepConnection = false;
+                    refuse(431, "PARAMS larger than " + this.protocol.getMaxParamsSize() + " bytes");
+                }
+            }
+            case TARGET_STDIN -> onStdin(offset, length);
+            default -> {
+            }
+        }
+    }
+
+    private void onEnd() throws IOException {
+        int type = this.parser.type();
+        int id = this.parser.requestId();
+        int length = this.parser.contentLength();
+        if (id == FcgiConstants.NULL_REQUEST_ID) {
+            if (type == RecordType.GET_VALUES) {
+                answerGetValues();
+            }
+            else {
+                writeControl(RecordType.UNKNOWN_TYPE, type, 0);
+            }
+            return;
+        }
+        switch (type) {
+            case RecordType.BEGIN_REQUEST -> onBeginRequest(id);
+            case RecordType.PARAMS -> {
+                if (id == this.requestId && this.phase == PHASE_PARAMS && length == 0) {
+                    onParamsEnd();
+                }
+            }
+            case RecordType.STDIN -> {
+                if (id == this.requestId && length == 0 && !this.stdinEnded && this.phase > PHASE_PARAMS) {
+                    onStdinEnd();
+                }
+            }
+            case RecordType.ABORT_REQUEST -> {
+                if (id == this.requestId && this.phase != PHASE_IDLE) {
+                    onAbort();
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void onBeginRequest(int id) throws IOException {
+        if (this.collectedLength != FcgiConstants.BEGIN_END_BODY_LENGTH) {
+            throw new FcgiProtocolException(
+                    "BEGIN_REQUEST body of " + this.collectedLength + " bytes for request " + id + " (expected 8)");
+        }
+        int role = BeginRequestBody.role(this.collected, 0);
+        boolean keep = BeginRequestBody.keepConnection(this.collected, 0);
+        if (this.phase != PHASE_IDLE) {
+            if (id == this.requestId) {
+                throw new FcgiProtocolException("Second BEGIN_REQUEST for active request " + id);
+            }
+            writeControl(RecordType.END_REQUEST, id, FcgiConstants.CANT_MPX_CONN);
+            return;
+        }
+        if (role != FcgiConstants.ROLE_RESPONDER) {
+            writeControl(RecordType.END_REQUEST, id, FcgiConstants.UNKNOWN_ROLE);
+            if (!keep) {
+                this.closeRequested = true;
+            }
+            return;
+        }
+        this.requestId = id;
+        this.keepConnection = keep;
+        this.phase = PHASE_PARAMS;
+        this.mapper.reset();
+        this.stdout.stream(RecordType.STDOUT, id);
+        this.request.markStartTime();
+        this.socketWrapper.setReadTimeout(this.protocol.getConnectionTimeout());
+    }
+
+    private void onParamsEnd() throws IOException {
+        String problem = this.mapper.apply(this.request, this.protocol.attributesPattern());
+        this.request.peerAddr().setString(this.socketWrapper.getRemoteAddr());
+        if (problem != null) {
+            this.keepConnection = false;
+            refuse(400, problem);
+            return;
+        }
+        this.expectedLength = this.mapper.contentLength();
+        long maxBody = this.protocol.getMaxBodySize();
+        if (maxBody >= 0 && this.expectedLength > maxBody) {
+            this.phase = PHASE_GATHER;
+            refuse(413, "Request body of " + this.expectedLength + " bytes is larger than " + maxBody);
+            return;
+        }
+        if (this.expectedLength >= 0 && this.expectedLength <= this.protocol.getSpillThreshold()) {
+            this.bodySource = BODY_MEMORY;
+            if (this.memoryBody.length < this.expectedLength) {
+                this.memoryBody = new byte[(int) this.expectedLength];
+            }
+            this.phase = PHASE_GATHER;
+        }
+        else if (this.protocol.getLargeBodyMode() == LargeBodyMode.SPILL) {
+            // Small bodies of unknown length stay in memory; the file is created once the threshold is passed.
+            this.bodySource = BODY_MEMORY;
+            this.phase = PHASE_GATHER;
+        }
+        else {
+            this.bodySource = BODY_STREAM;
+            this.phase = PHASE_DISPATCHED;
+            this.goalReached = true;
+        }
+    }
+
+    private void refuse(int status, String reason) {
+        this.rejectStatus = status;
+        this.rejectReason = reason;
+        this.goalReached = true;
+    }
+
+    private void onStdin(int offset, int length) throws IOException {
+        this.bodyReceived += length;
+        if (this.expectedLength >= 0 && this.bodyReceived > this.expectedLength) {
+            throw new FcgiProtocolException("STDIN of request " + this.requestId + " carries more than CONTENT_LENGTH "
+                    + this.expectedLength + " bytes");
+        }
+        switch (this.phase) {
+            case PHASE_GATHER -> gather(offset, length);
+            case PHASE_DISPATCHED -> {
+                long maxBody = this.protocol.getMaxBodySize();
+                if (maxBody >= 0 && this.bodyReceived > maxBody) {
+                    this.bodyTooLarge = true;
+                    this.keepConnection = false;
+                    throw new IOException("Request body is larger than " + maxBody + " bytes");
+                }
+                this.chunkOffset = offset;
+                this.chunkLength = length;
+                this.goalReached = true;
+            }
+            case PHASE_DRAIN -> {
+                if (this.bodyReceived - this.drainStart > this.protocol.getMaxSwallowSize()) {
+                    // Too much left unread to swallow: answer and close instead.
+                    this.keepConnection = false;
+                    this.target = TARGET_SKIP;
+                    this.goalReached = true;
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void gather(int offset, int length) throws IOException {
+        if (this.rejectStatus != 0) {
+            return;
+        }
+        long maxBody = this.protocol.getMaxBodySize();
+        if (maxBody >= 0 && this.bodyReceived > maxBody) {
+            closeSpill();
+            this.bodySource = BODY_NONE;
+            refuse(413, "Request body is larger than " + maxBody + " bytes");
+            return;
+        }
+        if (this.bodySource == BODY_MEMORY) {
+            int threshold = this.protocol.getSpillThreshold();
+            if (this.memoryLength + length <= threshold) {
+                if (this.memoryBody.length < this.memoryLength + length) {
+                    byte[] grown = new byte[Math.min(threshold, Math.max(this.memoryLength + length,
+                            this.memoryBody.length * 2))];
+                    System.arraycopy(this.memoryBody, 0, grown, 0, this.memoryLength);
+                    this.memoryBody = grown;
+                }
+                System.arraycopy(this.readArray, offset, this.memoryBody, this.memoryLength, length);
+                this.memoryLength += length;
+                return;
+            }
+            this.spill = SpillFile.create(this.protocol.spillPath());
+            this.spill.write(ByteBuffer.wrap(this.memoryBody, 0, this.memoryLength));
+            this.memoryLength = 0;
+            this.bodySource = BODY_SPILL;
+        }
+        this.chunkView.clear().position(offset).limit(offset + length);
+        this.spill.write(this.chunkView);
+    }
+
+    private void onStdinEnd() throws IOException {
+        this.stdinEnded = true;
+        if (this.expectedLength >= 0 && this.bodyReceived < this.expectedLength && !this.aborted) {
+            throw new FcgiProtocolException("STDIN of request " + this.requestId + " ended after " + this.bodyReceived
+                    + " of " + this.expectedLength + " bytes");
+        }
+        this.chunkLength = 0;
+        this.goalReached = true;
+    }
+
+    private void onAbort() {
+        this.aborted = true;
+        this.swallowResponse = true;
+        this.stdinEnded = true;
+        this.chunkLength = 0;
+        this.goalReached = true;
+    }
+
+    private void answerGetValues() throws IOException {
+        this.control.clear();
+        this.protocol.getValuesAnswer().answer(this.collected, 0, this.collectedLength, this.control);
+        this.control.flip();
+        writeAndFlush(this.control);
+    }
+
+    private void writeControl(int type, int value, int protocolStatus) throws IOException {
+        this.control.clear();
+        if (type == RecordType.UNKNOWN_TYPE) {
+            RecordWriter.putUnknownType(this.control, value);
+        }
+        else {
+            RecordWriter.putEndRequest(this.control, value, 0, protocolStatus);
+        }
+        this.control.flip();
+        writeAndFlush(this.control);
+    }
+
+    private void writeAndFlush(ByteBuffer buffer) throws IOException {
+        this.socketWrapper.write(true, buffer);
+        this.socketWrapper.flush(true);
+    }
+
+    // ------------------------------------------------------------------ request body
+
+    private void prepareBody() {
+        if (this.bodySource == BODY_MEMORY) {
+            this.memoryDelivered = false;
+        }
+    }
+
+    private int readBody(ApplicationBufferHandler handler) throws IOException {
+        switch (this.bodySource) {
+            case BODY_MEMORY -> {
+                if (this.memoryDelivered || this.memoryLength == 0) {
+                    this.memoryDelivered = true;
+                    return -1;
+                }
+                this.memoryDelivered = true;
+                handler.setByteBuffer(ByteBuffer.wrap(this.memoryBody, 0, this.memoryLength));
+                return this.memoryLength;
+            }
+            case BODY_SPILL -> {
+                if (this.spillReadBuffer == null) {
+                    this.spillReadBuffer = ByteBuffer.allocate(this.readArray.length);
+                }
+                int n = this.spill.read(this.spillReadBuffer);
+                if (n < 0) {
+                    return -1;
+                }
+                handler.setByteBuffer(this.spillReadBuffer);
+                return n;
+            }
+            case BODY_STREAM -> {
+                return readStdinChunk(handler);
+            }
+            default -> {
+                return -1;
+            }
+        }
+    }
+
+    private int readStdinChunk(ApplicationBufferHandler handler) throws IOException {
+        if (this.aborted) {
+            throw new EOFException("FastCGI request aborted by the web server");
+        }
+        if (this.stdinEnded) {
+            return -1;
+        }
+        this.chunkLength = 0;
+        pump(true);
+        if (this.aborted) {
+            throw new EOFException("FastCGI request aborted by the web server");
+        }
+        if (this.chunkLength == 0) {
+            return -1;
+        }
+        this.chunkView.clear().position(this.chunkOffset).limit(this.chunkOffset + this.chunkLength);
+        handler.setByteBuffer(this.chunkView);
+        return this.chunkLength;
+    }
+
+    private void closeSpill() {
+        if (this.spill != null) {
+            this.spill.close();
+            this.spill = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ response
+
+    @Override
+    protected void prepareResponse() throws IOException {
+        this.response.setCommitted(true);
+        if (this.bodyTooLarge && this.response.getStatus() == 400) {
+            // Catalina answers a failed body read with 400; the reason here is the size limit.
+            this.response.setStatus(413);
+        }
+        int status = this.response.getStatus();
+        this.bodyless = status == 204 || status == 304 || "HEAD".equals(this.request.getMethod());
+        this.headPending = !this.swallowResponse;
+    }
+
+    private void writeStdout(ByteBuffer chunk) throws IOException {
+        while (chunk.hasRemaining()) {
+            this.stdout.append(chunk);
+            if (this.stdout.isFull()) {
+                push(false, false);
+            }
+        }
+        if (this.protocol.getFlushMode() == FlushMode.ALWAYS) {
+            push(true, true);
+        }
+    }
+
+    /**
+     * Sends the pending head and buffered STDOUT.
+     * @param explicitFlush the application asked for the bytes to go out now
+     * @param flushSocket flush the socket's own buffer too
+     */
+    private void push(boolean explicitFlush, boolean flushSocket) throws IOException {
+        if (this.headPending) {
+            writeHead(explicitFlush);
+        }
+        if (this.stdout.contentBuffered() > 0) {
+            this.socketWrapper.write(true, this.stdout.finish());
+            this.stdout.clear();
+        }
+        if (flushSocket) {
+            this.socketWrapper.flush(true);
+        }
+    }
+
+    private void writeHead(boolean explicitFlush) throws IOException {
+        this.headPending = false;
+        FlushMode mode = this.protocol.getFlushMode();
+        boolean noBuffering = mode != FlushMode.NEVER && (explicitFlush || isEventStream());
+        this.head.write(this.response, noBuffering);
+        int length = this.head.length();
+        int needed = length + RecordWriter.framingOverhead(length);
+        if (this.headOut.capacity() < needed) {
+            this.headOut = ByteBuffer.allocate(Math.max(needed, this.headOut.capacity() * 2));
+        }
+        this.headOut.clear();
+        RecordWriter.putStream(this.headOut, RecordType.STDOUT, this.requestId, this.head.bytes(), 0, length);
+        this.headOut.flip();
+        this.socketWrapper.write(true, this.headOut);
+    }
+
+    private boolean isEventStream() {
+        String type = this.response.getContentType();
+        return type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17);
+    }
+
+    @Override
+    protected void flush() throws IOException {
+        if (this.responseFinished || this.swallowResponse || this.protocol.getFlushMode() == FlushMode.NEVER) {
+            return;
+        }
+        push(true, true);
+    }
+
+    @Override
+    protected void finishResponse() throws IOException {
+        if (this.responseFinished) {
+            return;
+        }
+        this.responseFinished = true;
+        if (!this.swallowResponse && this.headPending) {
+            writeHead(false);
+        }
+        if (!this.stdinEnded && !this.aborted) {
+            drainStdin();
+        }
+        if (this.swallowResponse) {
+            // Aborted: whatever was buffered is dropped; the web server waits only for END_REQUEST.
+            this.stdout.clear();
+        }
+        else if (!this.stdoutEnded) {
+            this.stdout.appendEndOfStream();
+            this.stdoutEnded = true;
+        }
+        this.stdout.appendEndRequest(0, FcgiConstants.REQUEST_COMPLETE);
+        writeAndFlush(this.stdout.finish());
+        this.stdout.clear();
+    }
+
+    /**
+     * Reads and discards what is left of STDIN before END_REQUEST, so a kept connection stays in step and the web
+     * server sees its whole body taken. Beyond the swallow limit the connection is closed instead.
+     */
+    private void drainStdin() throws IOException {
+        this.phase = PHASE_DRAIN;
+        this.drainStart = this.bodyReceived;
+        if (pump(false) || this.stdinEnded || this.closeRequested || this.endOfInput) {
+            return;
+        }
+        // More is on its way: let the response out first, then wait for the rest.
+        if (!this.swallowResponse) {
+            this.stdout.appendEndOfStream();
+            this.stdoutEnded = true;
+            push(false, true);
+        }
+        if (this.keepConnection) {
+            pump(true);
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private void resetRequest() {
+        getAdapter().checkRecycled(this.request, this.response);
+        super.recycle();
+        this.request.recycle();
+        this.response.recycle();
+        closeSpill();
+        this.phase = PHASE_IDLE;
+        this.requestId = 0;
+        this.keepConnection = false;
+        this.goalReached = false;
+        this.stdinEnded = false;
+        this.aborted = false;
+        this.rejectStatus = 0;
+        this.rejectReason = null;
+        this.expectedLength = -1;
+        this.bodyReceived = 0;
+        this.bodyTooLarge = false;
+        this.bodySource = BODY_NONE;
+        this.memoryLength = 0;
+        this.memoryDelivered = false;
+        this.chunkLength = 0;
+        this.headPending = false;
+        this.bodyless = false;
+        this.swallowResponse = false;
+        this.stdoutEnded = false;
+        this.responseFinished = false;
+        this.bytesWritten = 0;
+        this.stdout.clear();
+        this.mapper.reset();
+    }
+
+    @Override
+    public void recycle() {
+        resetRequest();
+        this.parser.reset();
+        this.readBuffer.clear().flip();
+        this.endOfInput = false;
+        this.closeRequested = false;
+        this.target = TARGET_SKIP;
+    }
+
+    @Override
+    public void pause() {
+        // Nothing to do: a paused protocol closes connections once their current request ends.
+    }
+
+    // ------------------------------------------------------------------ remaining Coyote hooks
+
+    @Override
+    protected void ack(ContinueResponseTiming continueResponseTiming) {
+        // The web server handled Expect: 100-continue; FastCGI has no interim responses.
+    }
+
+    @Override
+    protected void earlyHints() {
+        // FastCGI has no interim responses.
+    }
+
+    @Override
+    protected int available(boolean doRead) {
+        switch (this.bodySource) {
+            case BODY_MEMORY -> {
+                return this.memoryDelivered ? 0 : this.memoryLength;
+            }
+            case BODY_SPILL -> {
+                return (int) Math.min(this.spill.remaining(), Integer.MAX_VALUE);
+            }
+            case BODY_STREAM -> {
+                // Reading more here could move bytes under a chunk the application still holds.
+                return (!this.stdinEnded && this.readBuffer.hasRemaining()) ? 1 : 0;
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    @Override
+    protected void setRequestBody(ByteChunk body) {
+        int length = body.getLength();
+        if (this.memoryBody.length < length) {
+            this.memoryBody = new byte[length];
+        }
+        System.arraycopy(body.getBytes(), body.getStart(), this.memoryBody, 0, length);
+        this.memoryLength = length;
+        this.memoryDelivered = false;
+        this.request.setContentLength(length);
+        if (this.bodySource == BODY_STREAM && !this.stdinEnded) {
+            this.keepConnection = false;
+        }
+        this.bodySource = BODY_MEMORY;
+    }
+
+    @Override
+    protected void setSwallowResponse() {
+        this.swallowResponse = true;
+    }
+
+    @Override
+    protected void disableSwallowRequest() {
+        // The rest of the body will not be read: close the connection after this request instead of draining.
+        this.keepConnection = false;
+        this.stdinEnded = true;
+    }
+
+    @Override
+    protected boolean isRequestBodyFullyRead() {
+        return switch (this.bodySource) {
+            case BODY_MEMORY -> this.memoryDelivered;
+            case BODY_SPILL -> this.spill.remaining() == 0;
+            case BODY_STREAM -> this.stdinEnded;
+            default -> true;
+        };
+    }
+
+    @Override
+    protected void registerReadInterest() {
+        this.socketWrapper.registerReadInterest();
+    }
+
+    @Override
+    protected boolean isReadyForWrite() {
+        return true;
+    }
+
+    @Override
+    protected boolean isTrailerFieldsReady() {
+        return true;
+    }
+
+    @Override
+    protected ServletConnection getServletConnection() {
+        return this.socketWrapper.getServletConnection("fcgi", Integer.toString(this.requestId));
+    }
+
+    @Override
+    protected boolean flushBufferedWrite() {
+        return false;
+    }
+
+    @Override
+    protected Log getLog() {
+        return log;
+    }
+
+    /** The request body as the servlet stack reads it. */
+    private final class StdinInputBuffer implements InputBuffer {
+
+        @Override
+        public int doRead(ApplicationBufferHandler handler) throws IOException {
+            return readBody(handler);
+        }
+
+        @Override
+        public int available() {
+            return FcgiProcessor.this.available(false);
+        }
+
+    }
+
+    /** The response body as the servlet stack writes it. */
+    private final class StdoutOutputBuffer implements OutputBuffer {
+
+        @Override
+        public int doWrite(ByteBuffer chunk) throws IOException {
+            if (!FcgiProcessor.this.response.isCommitted()) {
+                action(ActionCode.COMMIT, null);
+            }
+            int length = chunk.remaining();
+            if (FcgiProcessor.this.swallowResponse || FcgiProcessor.this.bodyless) {
+                chunk.position(chunk.limit());
+                return length;
+            }
+            try {
+                writeStdout(chunk);
+            }
+            catch (IOException ex) {
+                setErrorState(ErrorState.CLOSE_CONNECTION_NOW, ex);
+                throw ex;
+            }
+            FcgiProcessor.this.bytesWritten += length;
+            return length;
+        }
+
+        @Override
+        public long getBytesWritten() {
+            return FcgiProcessor.this.bytesWritten;
+        }
+
+    }
+
+}

@@ -1,0 +1,121 @@
+package dev.fcgi.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * A small servlet application for connector tests: it answers with what it saw of the request.
+ */
+@SpringBootApplication
+public class TestApplication {
+
+    /** Released by tests that hold a request in the application. */
+    public static volatile CountDownLatch gate = new CountDownLatch(0);
+
+    /** Endpoints the connector tests call. */
+    @RestController
+    static class Endpoints {
+
+        @GetMapping(path = "/hello", produces = MediaType.TEXT_PLAIN_VALUE)
+        String hello() {
+            return "hello";
+        }
+
+        @RequestMapping("/request")
+        Map<String, Object> request(HttpServletRequest request) {
+            Map<String, Object> seen = new LinkedHashMap<>();
+            seen.put("method", request.getMethod());
+            seen.put("uri", request.getRequestURI());
+            seen.put("query", request.getQueryString());
+            seen.put("remoteAddr", request.getRemoteAddr());
+            seen.put("remotePort", request.getRemotePort());
+            seen.put("scheme", request.getScheme());
+            seen.put("secure", request.isSecure());
+            seen.put("serverName", request.getServerName());
+            seen.put("serverPort", request.getServerPort());
+            seen.put("remoteUser", request.getRemoteUser());
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String name : java.util.Collections.list(request.getHeaderNames())) {
+                headers.put(name.toLowerCase(), String.join(",", java.util.Collections.list(request.getHeaders(name))));
+            }
+            seen.put("headers", headers);
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            for (String name : java.util.Collections.list(request.getAttributeNames())) {
+                if (name.equals(name.toUpperCase())) {
+                    attributes.put(name, request.getAttribute(name));
+                }
+            }
+            seen.put("attributes", attributes);
+            return seen;
+        }
+
+        @PostMapping("/echo")
+        void echo(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (request.getContentType() != null) {
+                response.setContentType(request.getContentType());
+            }
+            request.getInputStream().transferTo(response.getOutputStream());
+        }
+
+        @PostMapping(path = "/count", produces = MediaType.TEXT_PLAIN_VALUE)
+        String count(InputStream body) throws IOException {
+            byte[] buffer = new byte[65536];
+            long total = 0;
+            for (int n; (n = body.read(buffer)) >= 0;) {
+                total += n;
+            }
+            return Long.toString(total);
+        }
+
+        @GetMapping(path = "/wait", produces = MediaType.TEXT_PLAIN_VALUE)
+        String waitForGate() throws InterruptedException {
+            gate.await(30, TimeUnit.SECONDS);
+            return "released";
+        }
+
+        @GetMapping("/stream")
+        StreamingResponseBody stream(@RequestParam(defaultValue = "3") int chunks,
+                @RequestParam(defaultValue = "200") long delayMs) {
+            return (OutputStream out) -> {
+                for (int i = 0; i < chunks; i++) {
+                    out.write(("line " + i + "\n").getBytes());
+                    out.flush();
+                    sleep(delayMs);
+                }
+            };
+        }
+
+        @GetMapping("/fail")
+        String fail() {
+            throw new IllegalStateException("failing on purpose");
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+    }
+
+}
