@@ -142,13 +142,16 @@ public final class CgiParam {
      * @return the number, or -1 if empty, not all digits, or above {@link Long#MAX_VALUE}
      */
     public static long parseDecimal(byte[] b, int offset, int length) {
-        if (length == 0 || length > 18) {
+        if (length == 0) {
             return -1;
         }
         long value = 0;
         for (int i = offset; i < offset + length; i++) {
             int d = b[i] - '0';
             if (d < 0 || d > 9) {
+                return -1;
+            }
+            if (value > (Long.MAX_VALUE - d) / 10) {
                 return -1;
             }
             value = value * 10 + d;

@@ -16,6 +16,10 @@ public final class StreamRecordBuffer {
     private static final int TRAILER_ROOM = FcgiConstants.HEADER_LENGTH + 2 * FcgiConstants.HEADER_LENGTH
             + FcgiConstants.BEGIN_END_BODY_LENGTH;
 
+    /** Room content never takes: the largest padding of the open record, an end marker and an END_REQUEST. */
+    private static final int RESERVED_ROOM = 7 + 2 * FcgiConstants.HEADER_LENGTH
+            + FcgiConstants.BEGIN_END_BODY_LENGTH;
+
     private final int contentCapacity;
     private final byte[] array;
     private final ByteBuffer buffer;
@@ -43,11 +47,15 @@ public final class StreamRecordBuffer {
     }
 
     /**
-     * Sets the stream the following content belongs to.
+     * Sets the stream the following content belongs to. Content already appended keeps its stream: a switch closes
+     * the open record.
      * @param type stream record type
      * @param requestId request id
      */
     public void stream(int type, int requestId) {
+        if (type != this.type || requestId != this.requestId) {
+            closeRecord();
+        }
         this.type = type;
         this.requestId = requestId;
     }
@@ -62,9 +70,20 @@ public final class StreamRecordBuffer {
         return this.contentBuffered;
     }
 
-    /** @return true when no more content fits */
+    /**
+     * Tells whether no more content fits: the content capacity is reached, or (when a batch holds several streams or
+     * records after an end marker) the array has no room left for more records before the end marker and
+     * END_REQUEST that are always kept free.
+     * @return true when no more content fits
+     */
     public boolean isFull() {
-        return this.contentBuffered >= this.contentCapacity;
+        return this.contentBuffered >= this.contentCapacity || arrayRoom() <= 0;
+    }
+
+    /** Content bytes the array still holds, with the open or a new record's header and padding and the trailer. */
+    private int arrayRoom() {
+        int header = (this.recordStart < 0) ? FcgiConstants.HEADER_LENGTH : 0;
+        return this.array.length - this.position - header - RESERVED_ROOM;
     }
 
     /** @return true when nothing at all (content or records) is buffered */
@@ -107,6 +126,7 @@ public final class StreamRecordBuffer {
     }
 
     private int reserve(int wanted) {
+        int fits = arrayRoom();
         if (this.recordStart < 0) {
             this.recordStart = this.position;
             this.position += FcgiConstants.HEADER_LENGTH;
@@ -114,7 +134,7 @@ public final class StreamRecordBuffer {
         }
         int room = Math.min(this.contentCapacity - this.contentBuffered,
                 FcgiConstants.MAX_CONTENT_LENGTH - this.recordContent);
-        return Math.min(wanted, room);
+        return Math.min(wanted, Math.min(room, fits));
     }
 
     private void advance(int n) {
