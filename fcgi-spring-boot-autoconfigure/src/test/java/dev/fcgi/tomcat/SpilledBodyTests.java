@@ -22,7 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Request bodies in spill mode: above the threshold they go to a temporary file, the request is dispatched when the
- * body is complete, and the file is gone when the request ends, also when it is aborted.
+ * body is complete, and the file is gone when the request ends, also when it is aborted or the client vanishes.
+ * <p>
+ * Spill files are unlinked as soon as they are opened (so even a killed JVM leaves none behind); what a leak would
+ * hold is the open descriptor, so the tests watch this JVM's descriptors in {@code /proc/self/fd}.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "fcgi.port=0", "fcgi.request.large-body=spill", "fcgi.request.spill-threshold=16KB" })
@@ -49,6 +52,7 @@ class SpilledBodyTests {
             Response response = client.readResponse(1);
             assertThat(response.body()).isEqualTo(body);
         }
+        assertThat(openSpillFiles()).isEmpty();
         assertThat(filesIn(spillDirectory)).isEmpty();
     }
 
@@ -59,6 +63,7 @@ class SpilledBodyTests {
             client.sendRequest(1, true, params, new byte[100_000]);
             assertThat(client.readResponse(1).bodyText()).isEqualTo("100000");
         }
+        assertThat(openSpillFiles()).isEmpty();
         assertThat(filesIn(spillDirectory)).isEmpty();
     }
 
@@ -71,10 +76,11 @@ class SpilledBodyTests {
             client.send(FcgiTestClient.stream(RecordType.PARAMS, 1, FcgiTestClient.encodeParams(params)));
             client.send(FcgiTestClient.record(RecordType.PARAMS, 1, new byte[0]));
             client.send(FcgiTestClient.stream(RecordType.STDIN, 1, new byte[200_000]));
-            waitFor(() -> !filesIn(spillDirectory).isEmpty());
+            waitFor(() -> !openSpillFiles().isEmpty());
             client.send(FcgiTestClient.record(RecordType.ABORT_REQUEST, 1, new byte[0]));
             assertThat(client.readResponse(1).stdout()).isEmpty();
         }
+        assertThat(openSpillFiles()).isEmpty();
         assertThat(filesIn(spillDirectory)).isEmpty();
     }
 
@@ -87,9 +93,10 @@ class SpilledBodyTests {
             client.send(FcgiTestClient.stream(RecordType.PARAMS, 1, FcgiTestClient.encodeParams(params)));
             client.send(FcgiTestClient.record(RecordType.PARAMS, 1, new byte[0]));
             client.send(FcgiTestClient.stream(RecordType.STDIN, 1, new byte[200_000]));
-            waitFor(() -> !filesIn(spillDirectory).isEmpty());
+            waitFor(() -> !openSpillFiles().isEmpty());
         }
-        waitFor(() -> filesIn(spillDirectory).isEmpty());
+        waitFor(() -> openSpillFiles().isEmpty());
+        assertThat(openSpillFiles()).isEmpty();
         assertThat(filesIn(spillDirectory)).isEmpty();
     }
 
@@ -102,6 +109,26 @@ class SpilledBodyTests {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(20);
+        }
+    }
+
+    private static java.util.List<Path> openSpillFiles() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(SpilledBodyTests::target)
+                .filter((target) -> target != null && target.startsWith(spillDirectory))
+                .toList();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static Path target(Path fd) {
+        try {
+            return Files.readSymbolicLink(fd);
+        }
+        catch (IOException ex) {
+            return null;
         }
     }
 
