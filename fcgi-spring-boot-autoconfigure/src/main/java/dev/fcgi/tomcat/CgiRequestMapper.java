@@ -266,6 +266,10 @@ final class CgiRequestMapper {
             port = (serverPort > 0) ? serverPort : (secure ? 443 : 80);
         }
         request.setServerPort(port);
+        request.setLocalPort((serverPort > 0) ? serverPort : port);
+        if (serverNameOff >= 0 && serverNameLen > 0) {
+            request.localName().setBytes(b, serverNameOff, serverNameLen);
+        }
     }
 
     private static void addHeaderOnce(MimeHeaders headers, byte[] nb, int nOff, int nLen, byte[] vb, int vOff,

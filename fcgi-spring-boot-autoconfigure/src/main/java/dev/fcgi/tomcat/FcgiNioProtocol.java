@@ -13,12 +13,11 @@ import org.apache.coyote.UpgradeToken;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.net.NioChannel;
-import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * The FastCGI responder protocol for Tomcat, over {@link NioEndpoint}. Use it as a connector's protocol class name
+ * The FastCGI responder protocol for Tomcat, over Tomcat's NIO endpoint. Use it as a connector's protocol class name
  * ({@code new Connector(FcgiNioProtocol.class.getName())}); every setter here is also reachable as a connector
  * property. Listens on loopback unless told otherwise; TLS and HTTP upgrades do not apply (the front end terminates
  * both).
@@ -44,7 +43,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
 
     /** Creates the protocol with its NIO endpoint, bound to the loopback address by default. */
     public FcgiNioProtocol() {
-        super(new NioEndpoint());
+        super(new FcgiNioEndpoint());
         setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT);
         getEndpoint().setUseSendfile(false);
         getEndpoint().setAddress(InetAddress.getLoopbackAddress());
@@ -66,8 +65,18 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     }
 
     @Override
-    protected NioEndpoint getEndpoint() {
-        return (NioEndpoint) super.getEndpoint();
+    protected FcgiNioEndpoint getEndpoint() {
+        return (FcgiNioEndpoint) super.getEndpoint();
+    }
+
+    /** @return connections accepted since start */
+    public long getAcceptedConnections() {
+        return getEndpoint().getAcceptedConnections();
+    }
+
+    /** @return connections open now */
+    public long getActiveConnections() {
+        return getEndpoint().getConnectionCount();
     }
 
     @Override

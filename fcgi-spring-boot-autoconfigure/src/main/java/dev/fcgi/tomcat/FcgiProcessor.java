@@ -900,6 +900,17 @@ final class FcgiProcessor extends AbstractProcessor {
     }
 
     @Override
+    protected boolean getPopulateRequestAttributesFromSocket() {
+        // The socket's peer is the web server; the client's address and port come from the params.
+        return false;
+    }
+
+    @Override
+    protected void populateRequestAttributeRemoteHost() {
+        // No DNS lookups: the remote host is the client's address, set from REMOTE_ADDR.
+    }
+
+    @Override
     protected boolean isReadyForWrite() {
         return true;
     }

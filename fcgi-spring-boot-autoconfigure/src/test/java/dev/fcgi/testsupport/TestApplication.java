@@ -66,6 +66,11 @@ public class TestApplication {
             return seen;
         }
 
+        @GetMapping(path = "/attribute", produces = MediaType.TEXT_PLAIN_VALUE)
+        String attribute(HttpServletRequest request, @RequestParam String name) {
+            return String.valueOf(request.getAttribute(name));
+        }
+
         @PostMapping("/echo")
         void echo(HttpServletRequest request, HttpServletResponse response) throws IOException {
             if (request.getContentType() != null) {
