@@ -27,7 +27,7 @@ class CoyoteContractTests {
                 "ack(ContinueResponseTiming)", "available(boolean)", "disableSwallowRequest()",
                 "dispatchEndRequest()", "earlyHints()", "finishResponse()", "flush()", "flushBufferedWrite()",
                 "getLog()", "getServletConnection()", "isReadyForWrite()", "isRequestBodyFullyRead()",
-                "isTrailerFieldsReady()", "pause()", "prepareResponse()", "registerReadInterest()",
+                "isTrailerFieldsReady()", "prepareResponse()", "registerReadInterest()",
                 "service(SocketWrapperBase)", "setRequestBody(ByteChunk)", "setSwallowResponse()");
     }
 
