@@ -155,7 +155,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     public String getListenDescription() {
         String socketPath = getUnixDomainSocketPath();
         if (socketPath != null) {
-            return "unix:" + socketPath;
+            return getUseInheritedChannel() ? "inherited fd 0 (unix:" + socketPath + ")" : "unix:" + socketPath;
         }
         int port = getLocalPort();
         if (port < 0) {
