@@ -83,7 +83,7 @@ public class StreamingController {
 	}
 
 	/**
-	 * Writes {@code chunks} lines ({@code chunk 0}, {@code chunk 1}, ...), flushing each one and waiting
+	 * Writes {@code chunks} lines ({@code chunk 0}, {@code chunk 1}, ...) as {@code text/plain}, flushing each one and waiting
 	 * {@code delayMs} milliseconds between them. Runs on Spring MVC's async executor, not a request thread.
 	 * <p>
 	 * Each line is flushed with {@link HttpServletResponse#flushBuffer()}: since Spring Framework 7 the stream
@@ -99,6 +99,8 @@ public class StreamingController {
 			@RequestParam(defaultValue = "200") long delayMs, HttpServletResponse response) {
 		requireNotNegative("chunks", chunks);
 		requireNotNegative("delayMs", delayMs);
+		// produces only selects the handler: a StreamingResponseBody gets no Content-Type unless it is set here.
+		response.setContentType("text/plain;charset=UTF-8");
 		return (out) -> {
 			for (int i = 0; i < chunks; i++) {
 				if (i > 0 && !pause(delayMs)) {

@@ -69,6 +69,8 @@ public class FcgiConnectorConfigurer {
         protocol.setMaxBodySize(request.getMaxBodySize().toBytes());
         protocol.setMaxParamsSize((int) Math.min(request.getMaxParamsSize().toBytes(), Integer.MAX_VALUE));
         protocol.setAttributesPattern(request.getAttributesPattern());
+        protocol.setSlowRequestThreshold((p.getSlowRequestThreshold() != null && !p.getSlowRequestThreshold().isZero())
+                ? p.getSlowRequestThreshold().toMillis() : -1);
     }
 
     private static int millis(Duration duration) {

@@ -47,6 +47,12 @@ public class FcgiProperties {
     /** How long an idle kept connection waits for its next request; defaults to the connection timeout. */
     private Duration keepAliveTimeout;
 
+    /**
+     * Requests running longer are logged once with the worker thread's stack trace and counted (PHP-FPM's
+     * request_slowlog_timeout); unset means off.
+     */
+    private Duration slowRequestThreshold;
+
     private final UnixSocket unixSocket = new UnixSocket();
 
     private final Pool pool = new Pool();
@@ -125,6 +131,14 @@ public class FcgiProperties {
 
     public void setKeepAliveTimeout(Duration keepAliveTimeout) {
         this.keepAliveTimeout = keepAliveTimeout;
+    }
+
+    public Duration getSlowRequestThreshold() {
+        return this.slowRequestThreshold;
+    }
+
+    public void setSlowRequestThreshold(Duration slowRequestThreshold) {
+        this.slowRequestThreshold = slowRequestThreshold;
     }
 
     public UnixSocket getUnixSocket() {

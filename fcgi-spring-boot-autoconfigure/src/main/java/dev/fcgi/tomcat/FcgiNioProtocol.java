@@ -2,6 +2,7 @@ package dev.fcgi.tomcat;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 import dev.fcgi.protocol.GetValuesAnswer;
@@ -40,6 +41,10 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     private Pattern attributesPattern;
     private int readBufferSize = 32 * 1024;
     private volatile GetValuesAnswer getValuesAnswer;
+    private long slowRequestThreshold = -1;
+    private final FcgiConnectorStatistics statistics = new FcgiConnectorStatistics();
+    private final java.util.concurrent.atomic.AtomicInteger maxQueued = new java.util.concurrent.atomic.AtomicInteger();
+    private java.util.concurrent.ScheduledFuture<?> slowRequestCheck;
 
     /** Creates the protocol with its NIO endpoint, bound to the loopback address by default. */
     public FcgiNioProtocol() {
@@ -168,6 +173,78 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
         }
         String tcp = host + ":" + port;
         return getUseInheritedChannel() ? "inherited fd 0 (port " + port + ")" : tcp;
+    }
+
+    @Override
+    public void start() throws Exception {
+        super.start();
+        if (this.slowRequestThreshold > 0) {
+            SlowRequestMonitor monitor = new SlowRequestMonitor(this.statistics, this.slowRequestThreshold);
+            this.slowRequestCheck = getUtilityExecutor().scheduleWithFixedDelay(monitor, monitor.periodMillis(),
+                    monitor.periodMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void stop() throws Exception {
+        if (this.slowRequestCheck != null) {
+            this.slowRequestCheck.cancel(false);
+            this.slowRequestCheck = null;
+        }
+        super.stop();
+    }
+
+    /** @return the live counters of this connector */
+    public FcgiConnectorStatistics getStatistics() {
+        return this.statistics;
+    }
+
+    /** @return requests waiting for a worker now (tasks queued in the connector's executor) */
+    public int getQueuedRequests() {
+        Executor executor = getExecutor();
+        if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
+            return pool.getQueue().size();
+        }
+        if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
+            return pool.getQueue().size();
+        }
+        return 0;
+    }
+
+    /** @return the most requests that waited for a worker at once since start */
+    public int getMaxQueuedRequests() {
+        return this.maxQueued.get();
+    }
+
+    /** Notes the queue length as a request starts, for {@link #getMaxQueuedRequests()}. */
+    void sampleQueue() {
+        int queued = getQueuedRequests();
+        int max = this.maxQueued.get();
+        while (queued > max && !this.maxQueued.compareAndSet(max, queued)) {
+            max = this.maxQueued.get();
+        }
+    }
+
+    /** @return worker threads in the pool now (busy and idle) */
+    public int getWorkerThreads() {
+        Executor executor = getExecutor();
+        if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
+            return pool.getPoolSize();
+        }
+        if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
+            return pool.getPoolSize();
+        }
+        return this.statistics.workers().size();
+    }
+
+    /** @return the slow-request threshold in milliseconds, -1 when off */
+    public long getSlowRequestThreshold() {
+        return this.slowRequestThreshold;
+    }
+
+    /** @param slowRequestThreshold log requests running longer than this many milliseconds; -1 for off */
+    public void setSlowRequestThreshold(long slowRequestThreshold) {
+        this.slowRequestThreshold = slowRequestThreshold;
     }
 
     // ---- endpoint settings that AbstractProtocol does not type

@@ -116,6 +116,10 @@ final class FcgiProcessor extends AbstractProcessor {
     private boolean responseFinished;
     private long bytesWritten;
 
+    // Bytes on the wire since the last request ended, added to the statistics when the next one ends.
+    private long wireBytesIn;
+    private long wireBytesOut;
+
     FcgiProcessor(FcgiNioProtocol protocol, Adapter adapter) {
         super(adapter);
         this.protocol = protocol;
@@ -185,6 +189,9 @@ final class FcgiProcessor extends AbstractProcessor {
         }
         else {
             prepareBody();
+            FcgiConnectorStatistics statistics = this.protocol.getStatistics();
+            this.protocol.sampleQueue();
+            WorkerActivity worker = statistics.workerBusy(this.request, this.protocol.getMaxThreads());
             try {
                 rp.setStage(org.apache.coyote.Constants.STAGE_SERVICE);
                 getAdapter().service(this.request, this.response);
@@ -198,6 +205,9 @@ final class FcgiProcessor extends AbstractProcessor {
                 this.response.setStatus(500);
                 setErrorState(ErrorState.CLOSE_CLEAN, t);
                 getAdapter().log(this.request, this.response, 0);
+            }
+            finally {
+                statistics.workerDone(worker);
             }
         }
         if (isAsync() && !getErrorState().isError()) {
@@ -246,6 +256,7 @@ final class FcgiProcessor extends AbstractProcessor {
     }
 
     private void reject() {
+        this.protocol.getStatistics().requestRejected();
         this.response.setStatus(this.rejectStatus);
         this.response.setContentType("text/plain;charset=UTF-8");
         byte[] body = (this.rejectStatus + " " + this.rejectReason + "\n").getBytes(StandardCharsets.UTF_8);
@@ -307,6 +318,9 @@ final class FcgiProcessor extends AbstractProcessor {
         }
         finally {
             this.readBuffer.flip();
+        }
+        if (n > 0) {
+            this.wireBytesIn += n;
         }
         if (n < 0) {
             this.endOfInput = true;
@@ -542,6 +556,7 @@ final class FcgiProcessor extends AbstractProcessor {
                 return;
             }
             this.spill = SpillFile.create(this.protocol.spillPath());
+            this.protocol.getStatistics().bodySpilled();
             this.spill.write(ByteBuffer.wrap(this.memoryBody, 0, this.memoryLength));
             this.memoryLength = 0;
             this.bodySource = BODY_SPILL;
@@ -588,6 +603,7 @@ final class FcgiProcessor extends AbstractProcessor {
     }
 
     private void writeAndFlush(ByteBuffer buffer) throws IOException {
+        this.wireBytesOut += buffer.remaining();
         this.socketWrapper.write(true, buffer);
         this.socketWrapper.flush(true);
     }
@@ -693,8 +709,10 @@ final class FcgiProcessor extends AbstractProcessor {
         if (this.headPending) {
             writeHead(explicitFlush);
         }
-        if (this.stdout.contentBuffered() > 0) {
-            this.socketWrapper.write(true, this.stdout.finish());
+        if (!this.stdout.isEmpty()) {
+            ByteBuffer records = this.stdout.finish();
+            this.wireBytesOut += records.remaining();
+            this.socketWrapper.write(true, records);
             this.stdout.clear();
         }
         if (flushSocket) {
@@ -715,6 +733,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.headOut.clear();
         RecordWriter.putStream(this.headOut, RecordType.STDOUT, this.requestId, this.head.bytes(), 0, length);
         this.headOut.flip();
+        this.wireBytesOut += this.headOut.remaining();
         this.socketWrapper.write(true, this.headOut);
     }
 
@@ -751,9 +770,15 @@ final class FcgiProcessor extends AbstractProcessor {
             this.stdout.appendEndOfStream();
             this.stdoutEnded = true;
         }
+        // The spill file goes before END_REQUEST: once the web server sees the end, nothing of it is left.
+        closeSpill();
         this.stdout.appendEndRequest(0, FcgiConstants.REQUEST_COMPLETE);
         writeAndFlush(this.stdout.finish());
         this.stdout.clear();
+        this.protocol.getStatistics().requestEnded(this.aborted ? 499 : this.response.getStatus(),
+                System.nanoTime() - this.request.getStartTimeNanos(), this.wireBytesIn, this.wireBytesOut);
+        this.wireBytesIn = 0;
+        this.wireBytesOut = 0;
     }
 
     /**
@@ -818,6 +843,8 @@ final class FcgiProcessor extends AbstractProcessor {
         this.endOfInput = false;
         this.closeRequested = false;
         this.target = TARGET_SKIP;
+        this.wireBytesIn = 0;
+        this.wireBytesOut = 0;
     }
 
     @Override
