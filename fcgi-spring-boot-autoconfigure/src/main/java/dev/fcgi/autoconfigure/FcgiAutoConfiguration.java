@@ -22,13 +22,25 @@ import org.springframework.context.annotation.Bean;
 public class FcgiAutoConfiguration {
 
     /**
+     * Holds the connector once Tomcat has created it.
+     * @param properties the bound settings
+     * @return the holder
+     */
+    @Bean
+    public FcgiConnectorHolder fcgiConnectorHolder(FcgiProperties properties) {
+        return new FcgiConnectorHolder(properties.getMode());
+    }
+
+    /**
      * Adds or swaps in the FastCGI connector.
      * @param properties the bound settings
+     * @param holder told about the connector
      * @return the customizer
      */
     @Bean
-    public FcgiWebServerFactoryCustomizer fcgiWebServerFactoryCustomizer(FcgiProperties properties) {
-        return new FcgiWebServerFactoryCustomizer(properties);
+    public FcgiWebServerFactoryCustomizer fcgiWebServerFactoryCustomizer(FcgiProperties properties,
+            FcgiConnectorHolder holder) {
+        return new FcgiWebServerFactoryCustomizer(properties, holder);
     }
 
     /**

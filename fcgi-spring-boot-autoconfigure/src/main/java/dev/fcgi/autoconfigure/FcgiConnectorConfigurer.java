@@ -16,12 +16,16 @@ public class FcgiConnectorConfigurer {
 
     private final FcgiProperties properties;
 
+    private final FcgiConnectorHolder holder;
+
     /**
      * Creates the configurer.
      * @param properties the bound {@code fcgi.*} settings
+     * @param holder told about the connector configured
      */
-    public FcgiConnectorConfigurer(FcgiProperties properties) {
+    public FcgiConnectorConfigurer(FcgiProperties properties, FcgiConnectorHolder holder) {
         this.properties = properties;
+        this.holder = holder;
     }
 
     /**
@@ -69,6 +73,7 @@ public class FcgiConnectorConfigurer {
         protocol.setMaxBodySize(request.getMaxBodySize().toBytes());
         protocol.setMaxParamsSize((int) Math.min(request.getMaxParamsSize().toBytes(), Integer.MAX_VALUE));
         protocol.setAttributesPattern(request.getAttributesPattern());
+        this.holder.register(connector);
         protocol.setSlowRequestThreshold((p.getSlowRequestThreshold() != null && !p.getSlowRequestThreshold().isZero())
                 ? p.getSlowRequestThreshold().toMillis() : -1);
     }

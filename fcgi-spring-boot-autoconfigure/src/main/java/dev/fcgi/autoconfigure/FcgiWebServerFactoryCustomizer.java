@@ -26,10 +26,11 @@ public class FcgiWebServerFactoryCustomizer
     /**
      * Creates the customizer.
      * @param properties the bound {@code fcgi.*} settings
+     * @param holder told about the connector once it exists
      */
-    public FcgiWebServerFactoryCustomizer(FcgiProperties properties) {
+    public FcgiWebServerFactoryCustomizer(FcgiProperties properties, FcgiConnectorHolder holder) {
         this.properties = properties;
-        this.configurer = new FcgiConnectorConfigurer(properties);
+        this.configurer = new FcgiConnectorConfigurer(properties, holder);
     }
 
     @Override
