@@ -54,6 +54,10 @@ public class FcgiConnectorConfigurer {
             protocol.setUnixDomainSocketPathPermissions(p.getUnixSocket().getPermissions());
         }
         protocol.setUseInheritedChannel(p.isInheritChannel());
+        if (p.getAllowedClients() != null && !p.getAllowedClients().isEmpty()) {
+            protocol.setAllowedClients(String.join(",", p.getAllowedClients()));
+        }
+        protocol.setWaitQueueLimit((p.getPool().getQueueSize() != null) ? p.getPool().getQueueSize() : -1);
         protocol.setMaxThreads(p.getPool().getSize());
         protocol.setMinSpareThreads(Math.min(p.getPool().getMinSpare(), p.getPool().getSize()));
         protocol.setMaxConnections(p.getMaxConnections());
@@ -73,6 +77,7 @@ public class FcgiConnectorConfigurer {
         protocol.setMaxBodySize(request.getMaxBodySize().toBytes());
         protocol.setMaxParamsSize((int) Math.min(request.getMaxParamsSize().toBytes(), Integer.MAX_VALUE));
         protocol.setAttributesPattern(request.getAttributesPattern());
+        protocol.checkListenable();
         this.holder.register(connector);
         protocol.setSlowRequestThreshold((p.getSlowRequestThreshold() != null && !p.getSlowRequestThreshold().isZero())
                 ? p.getSlowRequestThreshold().toMillis() : -1);

@@ -35,6 +35,13 @@ public class FcgiProperties {
      */
     private boolean inheritChannel = false;
 
+    /**
+     * Addresses and CIDR ranges (IPv4 and IPv6) allowed to connect over TCP, checked at accept; '*' means anyone,
+     * on purpose. Unset: the FCGI_WEB_SERVER_ADDRS environment variable if present, else loopback only (and a
+     * non-loopback fcgi.address then refuses to start).
+     */
+    private java.util.List<String> allowedClients;
+
     /** Connections held at once; answered as FCGI_MAX_CONNS. */
     private int maxConnections = 8192;
 
@@ -60,6 +67,8 @@ public class FcgiProperties {
     private final Output output = new Output();
 
     private final Request request = new Request();
+
+    private final Shutdown shutdown = new Shutdown();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -99,6 +108,14 @@ public class FcgiProperties {
 
     public void setInheritChannel(boolean inheritChannel) {
         this.inheritChannel = inheritChannel;
+    }
+
+    public java.util.List<String> getAllowedClients() {
+        return this.allowedClients;
+    }
+
+    public void setAllowedClients(java.util.List<String> allowedClients) {
+        this.allowedClients = allowedClients;
     }
 
     public int getMaxConnections() {
@@ -157,6 +174,10 @@ public class FcgiProperties {
         return this.request;
     }
 
+    public Shutdown getShutdown() {
+        return this.shutdown;
+    }
+
     /**
      * Listening on a Unix domain socket instead of TCP.
      */
@@ -196,6 +217,20 @@ public class FcgiProperties {
 
         /** Workers kept ready while idle (PHP-FPM's pm.min_spare_servers). */
         private int minSpare = 10;
+
+        /**
+         * Requests that may wait for a worker when all are busy; beyond it a request is answered at once with 503
+         * (Retry-After) and FCGI_OVERLOADED. Unset or -1: no limit (PHP-FPM's listen.backlog queue).
+         */
+        private Integer queueSize;
+
+        public Integer getQueueSize() {
+            return this.queueSize;
+        }
+
+        public void setQueueSize(Integer queueSize) {
+            this.queueSize = queueSize;
+        }
 
         public int getSize() {
             return this.size;
@@ -320,6 +355,28 @@ public class FcgiProperties {
 
         public void setAttributesPattern(String attributesPattern) {
             this.attributesPattern = attributesPattern;
+        }
+
+    }
+
+    /**
+     * Stopping the application.
+     */
+    public static class Shutdown {
+
+        /**
+         * How long the FastCGI listener keeps serving after shutdown begins while the 'fcgi' health contributor
+         * (and the readiness group) already reports OUT_OF_SERVICE, so a load balancer polling the health stops
+         * sending before the socket closes; runs before the web server's graceful shutdown.
+         */
+        private Duration drainDelay = Duration.ZERO;
+
+        public Duration getDrainDelay() {
+            return this.drainDelay;
+        }
+
+        public void setDrainDelay(Duration drainDelay) {
+            this.drainDelay = drainDelay;
         }
 
     }

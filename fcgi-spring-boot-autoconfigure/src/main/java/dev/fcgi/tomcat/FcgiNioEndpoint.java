@@ -1,17 +1,34 @@
 package dev.fcgi.tomcat;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * Tomcat's NIO endpoint, with two additions for FastCGI deployments:
+ * Tomcat's NIO endpoint, with what FastCGI deployments need on top:
  * <ul>
- * <li>it counts the connections it accepts (how well the web server reuses connections shows here: with
- * keep-alive, this stays near the upstream's pool size);</li>
+ * <li>peers not on the client allow-list are closed at accept, before a byte is read, and counted;</li>
+ * <li>accepted connections are counted (with keep-alive this stays near the web server's pool size);</li>
+ * <li>when every worker is busy and the wait queue is full, new requests are answered at once on the calling
+ * thread (503 and {@code FCGI_OVERLOADED}) instead of queueing without bound;</li>
+ * <li>a stale Unix socket file left by a crashed run is replaced, a live one is not;</li>
  * <li>an inherited listening socket (fd 0) may be a Unix domain socket, as spawn-fcgi {@code -s} and mod_fcgid
  * provide: Tomcat only expects TCP there, so the socket's path is adopted after binding (Unix socket handling
  * applies), but the file is never deleted on close (it belongs to whoever created it, and may be shared by sibling
@@ -20,12 +37,40 @@ import org.apache.tomcat.util.net.NioEndpoint;
  */
 public class FcgiNioEndpoint extends NioEndpoint {
 
+    private static final Log log = LogFactory.getLog(FcgiNioEndpoint.class);
+
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private static final ThreadLocal<Boolean> overloadedDispatch = new ThreadLocal<>();
+
     private final LongAdder acceptedConnections = new LongAdder();
+
+    private final LongAdder refusedConnections = new LongAdder();
+
+    private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
+
+    private final AtomicLong refusalsSinceLog = new AtomicLong();
+
+    private volatile ClientAllowList allowList = ClientAllowList.LOOPBACK;
+
+    private volatile FcgiConnectorStatistics statistics;
+
+    private volatile int waitQueueLimit = -1;
 
     private boolean adoptedInheritedPath;
 
+    /**
+     * Tells a processor whether the request it is about to serve arrived while the pool and its wait queue were
+     * full: it is then answered with 503 and {@code FCGI_OVERLOADED} instead of reaching the application.
+     * @return true on such a dispatch
+     */
+    static boolean isOverloadedDispatch() {
+        return overloadedDispatch.get() != null;
+    }
+
     @Override
     public void bind() throws Exception {
+        replaceStaleUnixSocket();
         super.bind();
         if (getUseInheritedChannel() && getUnixDomainSocketPath() == null) {
             SocketAddress local = getServerSocket().getLocalAddress();
@@ -36,8 +81,44 @@ public class FcgiNioEndpoint extends NioEndpoint {
         }
     }
 
+    private void replaceStaleUnixSocket() throws IOException {
+        if (checkUnixSocketPath()) {
+            Path path = Path.of(getUnixDomainSocketPath());
+            Files.delete(path);
+            log.info("Replaced stale FastCGI socket " + path);
+        }
+    }
+
+    /**
+     * Checks the Unix socket path before binding: free, or a socket file nobody accepts on (a leftover of a run
+     * that did not end cleanly).
+     * @return true if a stale socket file is in the way and may be replaced
+     * @throws IOException if the path holds something else, or a live socket
+     */
+    boolean checkUnixSocketPath() throws IOException {
+        String socketPath = getUnixDomainSocketPath();
+        if (getUseInheritedChannel() || socketPath == null) {
+            return false;
+        }
+        Path path = Path.of(socketPath);
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                || Files.isSymbolicLink(path)) {
+            throw new IOException("Cannot listen on " + path + ": it exists and is not a socket");
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(path));
+            throw new IOException("Cannot listen on " + path + ": another process is listening on it");
+        }
+        catch (ConnectException ex) {
+            return true;
+        }
+    }
+
     @Override
-    protected void doCloseServerSocket() throws java.io.IOException {
+    protected void doCloseServerSocket() throws IOException {
         if (!this.adoptedInheritedPath) {
             super.doCloseServerSocket();
             return;
@@ -55,13 +136,115 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     @Override
     protected boolean setSocketOptions(SocketChannel socket) {
+        if (getUnixDomainSocketPath() == null && !isAllowed(socket)) {
+            // The acceptor only closes sockets that got as far as a wrapper: close this one here.
+            destroySocket(socket);
+            return false;
+        }
         this.acceptedConnections.increment();
         return super.setSocketOptions(socket);
+    }
+
+    private boolean isAllowed(SocketChannel socket) {
+        SocketAddress remote;
+        try {
+            remote = socket.getRemoteAddress();
+        }
+        catch (IOException ex) {
+            return false;
+        }
+        if (!(remote instanceof InetSocketAddress inet) || this.allowList.allows(inet.getAddress())) {
+            return true;
+        }
+        this.refusedConnections.increment();
+        logRefusal(inet);
+        return false;
+    }
+
+    private void logRefusal(InetSocketAddress peer) {
+        long unlogged = this.refusalsSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        long last = this.lastRefusalLog.get();
+        if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && this.lastRefusalLog.compareAndSet(last, now)) {
+            this.refusalsSinceLog.addAndGet(-unlogged);
+            log.warn("Refused FastCGI connection from " + peer.getAddress().getHostAddress() + " (" + unlogged
+                    + " refused since the last report): not in fcgi.allowed-clients [" + this.allowList + "]");
+        }
+    }
+
+    @Override
+    public boolean processSocket(SocketWrapperBase<NioChannel> socketWrapper, SocketEvent event, boolean dispatch) {
+        if (dispatch && event == SocketEvent.OPEN_READ && isOverloaded()) {
+            // Serve the event here: the processor answers new requests with 503 without queueing them.
+            overloadedDispatch.set(Boolean.TRUE);
+            try {
+                return super.processSocket(socketWrapper, event, false);
+            }
+            finally {
+                overloadedDispatch.remove();
+            }
+        }
+        return super.processSocket(socketWrapper, event, dispatch);
+    }
+
+    private boolean isOverloaded() {
+        int limit = this.waitQueueLimit;
+        FcgiConnectorStatistics stats = this.statistics;
+        if (limit < 0 || stats == null || stats.activeWorkers() < getMaxThreads()) {
+            return false;
+        }
+        Executor executor = getExecutor();
+        int queued = 0;
+        if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
+            queued = pool.getQueue().size();
+        }
+        else if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
+            queued = pool.getQueue().size();
+        }
+        return queued >= limit;
+    }
+
+    /** @param allowList peers allowed to connect over TCP */
+    public void setAllowList(ClientAllowList allowList) {
+        this.allowList = allowList;
+    }
+
+    /** @return peers allowed to connect over TCP */
+    public ClientAllowList getAllowList() {
+        return this.allowList;
+    }
+
+    void setStatistics(FcgiConnectorStatistics statistics) {
+        this.statistics = statistics;
+    }
+
+    /** @param waitQueueLimit requests that may wait for a busy pool before new ones get 503; -1 for no limit */
+    public void setWaitQueueLimit(int waitQueueLimit) {
+        this.waitQueueLimit = waitQueueLimit;
+    }
+
+    /** @return requests that may wait for a busy pool, -1 for no limit */
+    public int getWaitQueueLimit() {
+        return this.waitQueueLimit;
     }
 
     /** @return connections accepted since start */
     public long getAcceptedConnections() {
         return this.acceptedConnections.sum();
+    }
+
+    /**
+     * Connections open now. Unlike {@link #getConnectionCount()}, which reads the connection limit latch and so
+     * also counts the slot the acceptor reserves while it waits for the next connection, this counts sockets.
+     * @return connections open now
+     */
+    public int getOpenConnections() {
+        return (this.connections != null) ? this.connections.size() : 0;
+    }
+
+    /** @return connections refused by the allow-list since start */
+    public long getRefusedConnections() {
+        return this.refusedConnections.sum();
     }
 
 }

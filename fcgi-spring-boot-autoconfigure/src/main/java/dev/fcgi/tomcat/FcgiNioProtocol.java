@@ -42,6 +42,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     private int readBufferSize = 32 * 1024;
     private volatile GetValuesAnswer getValuesAnswer;
     private long slowRequestThreshold = -1;
+    private String allowedClients;
     private final FcgiConnectorStatistics statistics = new FcgiConnectorStatistics();
     private final java.util.concurrent.atomic.AtomicInteger maxQueued = new java.util.concurrent.atomic.AtomicInteger();
     private java.util.concurrent.ScheduledFuture<?> slowRequestCheck;
@@ -49,6 +50,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     /** Creates the protocol with its NIO endpoint, bound to the loopback address by default. */
     public FcgiNioProtocol() {
         super(new FcgiNioEndpoint());
+        getEndpoint().setStatistics(this.statistics);
         setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT);
         getEndpoint().setUseSendfile(false);
         getEndpoint().setAddress(InetAddress.getLoopbackAddress());
@@ -81,7 +83,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
 
     /** @return connections open now */
     public long getActiveConnections() {
-        return getEndpoint().getConnectionCount();
+        return getEndpoint().getOpenConnections();
     }
 
     @Override
@@ -175,8 +177,86 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
         return getUseInheritedChannel() ? "inherited fd 0 (port " + port + ")" : tcp;
     }
 
+    /** Environment variable of the FastCGI specification listing the web servers allowed to connect. */
+    public static final String WEB_SERVER_ADDRS = "FCGI_WEB_SERVER_ADDRS";
+
+    @Override
+    public void init() throws Exception {
+        getEndpoint().setAllowList(effectiveAllowList(System.getenv(WEB_SERVER_ADDRS)));
+        super.init();
+    }
+
+    /**
+     * Works out who may connect: {@code allowedClients} when set, else the specification's
+     * {@code FCGI_WEB_SERVER_ADDRS}, else loopback only; and refuses a TCP listener on a non-loopback address with
+     * nothing but that default, which would let no remote web server in while looking open.
+     * @param webServerAddrs the value of {@code FCGI_WEB_SERVER_ADDRS}, or null
+     * @return the allow-list to enforce at accept
+     */
+    ClientAllowList effectiveAllowList(String webServerAddrs) {
+        if (this.allowedClients != null && !this.allowedClients.isBlank()) {
+            return ClientAllowList.parse(this.allowedClients);
+        }
+        if (webServerAddrs != null && !webServerAddrs.isBlank()) {
+            return ClientAllowList.parse(webServerAddrs);
+        }
+        InetAddress address = getAddress();
+        boolean tcp = getUnixDomainSocketPath() == null && !getUseInheritedChannel();
+        if (tcp && (address == null || !address.isLoopbackAddress())) {
+            String shown = (address == null) ? "all addresses" : address.getHostAddress();
+            throw new IllegalStateException("The FastCGI connector would listen on " + shown
+                    + " but only loopback clients are allowed by default. FastCGI has no authentication: whoever "
+                    + "reaches the port can claim any client address, HTTPS or REMOTE_USER. Set fcgi.allowed-clients "
+                    + "to the web servers' addresses or CIDR ranges (or '*' to allow anyone, on purpose), or listen "
+                    + "on loopback or a Unix socket.");
+        }
+        return ClientAllowList.LOOPBACK;
+    }
+
+    /**
+     * Checks, before Tomcat starts, what would make the listener fail or be unsafe, so the application can refuse
+     * to start with a message that says what to change: an open TCP address without an allow-list, a malformed
+     * allow-list, a Unix socket path held by something else.
+     * @throws IllegalStateException naming the problem
+     */
+    public void checkListenable() {
+        try {
+            effectiveAllowList(System.getenv(WEB_SERVER_ADDRS));
+            getEndpoint().checkUnixSocketPath();
+        }
+        catch (IllegalArgumentException | java.io.IOException ex) {
+            throw new IllegalStateException(ex.getMessage(), ex);
+        }
+    }
+
+    /** @return peers allowed to connect (addresses, CIDR ranges, {@code *}), or null for the default */
+    public String getAllowedClients() {
+        return this.allowedClients;
+    }
+
+    /** @param allowedClients peers allowed to connect: comma list of addresses and CIDR ranges, {@code *} = anyone */
+    public void setAllowedClients(String allowedClients) {
+        this.allowedClients = allowedClients;
+    }
+
+    /** @return connections refused by the allow-list since start */
+    public long getRefusedConnections() {
+        return getEndpoint().getRefusedConnections();
+    }
+
+    /** @return requests that may wait for a busy pool before new ones get 503, -1 for no limit */
+    public int getWaitQueueLimit() {
+        return getEndpoint().getWaitQueueLimit();
+    }
+
+    /** @param waitQueueLimit requests that may wait for a busy pool before new ones get 503; -1 for no limit */
+    public void setWaitQueueLimit(int waitQueueLimit) {
+        getEndpoint().setWaitQueueLimit(waitQueueLimit);
+    }
+
     @Override
     public void start() throws Exception {
+        SpillFile.removeLeftovers(spillPath());
         super.start();
         if (this.slowRequestThreshold > 0) {
             SlowRequestMonitor monitor = new SlowRequestMonitor(this.statistics, this.slowRequestThreshold);

@@ -96,6 +96,9 @@ final class FcgiProcessor extends AbstractProcessor {
     private boolean aborted;
     private int rejectStatus;
     private String rejectReason;
+    private int endProtocolStatus = FcgiConstants.REQUEST_COMPLETE;
+    private boolean drainMayBlock = true;
+    private long headStartNanos;
     private long expectedLength = -1;
     private long bodyReceived;
     private long drainStart;
@@ -159,6 +162,9 @@ final class FcgiProcessor extends AbstractProcessor {
                     socket.setReadTimeout(this.protocol.getKeepAliveTimeout());
                     return this.protocol.isPaused() ? SocketState.CLOSED : SocketState.OPEN;
                 }
+                if (headTooSlow()) {
+                    return SocketState.CLOSED;
+                }
                 return SocketState.LONG;
             }
             SocketState state = serviceRequest(rp);
@@ -179,6 +185,16 @@ final class FcgiProcessor extends AbstractProcessor {
             this.swallowResponse = true;
         }
         else if (this.rejectStatus != 0) {
+            reject();
+        }
+        else if (FcgiNioEndpoint.isOverloadedDispatch()) {
+            // Every worker is busy and the wait queue is full; this runs on the caller's thread, which must not
+            // block, so the rest of the body is not waited for.
+            this.rejectStatus = 503;
+            this.rejectReason = "Every worker is busy and the wait queue is full";
+            this.endProtocolStatus = FcgiConstants.OVERLOADED;
+            this.drainMayBlock = false;
+            this.response.addHeader("Retry-After", "1");
             reject();
         }
         else if (this.protocol.isPaused()) {
@@ -235,6 +251,28 @@ final class FcgiProcessor extends AbstractProcessor {
         }
         this.socketWrapper.setReadTimeout(this.protocol.getKeepAliveTimeout());
         return null;
+    }
+
+    /**
+     * A request's head (BEGIN_REQUEST and PARAMS) must arrive within the connection timeout as a whole: the
+     * per-read timeout alone lets a client trickle a byte now and then forever.
+     */
+    private boolean headTooSlow() {
+        if (this.phase > PHASE_PARAMS) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (this.headStartNanos == 0) {
+            this.headStartNanos = now;
+            return false;
+        }
+        long limit = this.protocol.getConnectionTimeout() * 1_000_000L;
+        if (limit > 0 && now - this.headStartNanos > limit) {
+            log.info("Closing FastCGI connection from " + this.socketWrapper.getRemoteAddr()
+                    + ": request head not complete after " + this.protocol.getConnectionTimeout() + " ms");
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -453,6 +491,9 @@ final class FcgiProcessor extends AbstractProcessor {
         this.requestId = id;
         this.keepConnection = keep;
         this.phase = PHASE_PARAMS;
+        if (this.headStartNanos == 0) {
+            this.headStartNanos = System.nanoTime();
+        }
         this.mapper.reset();
         this.stdout.stream(RecordType.STDOUT, id);
         this.request.markStartTime();
@@ -772,7 +813,7 @@ final class FcgiProcessor extends AbstractProcessor {
         }
         // The spill file goes before END_REQUEST: once the web server sees the end, nothing of it is left.
         closeSpill();
-        this.stdout.appendEndRequest(0, FcgiConstants.REQUEST_COMPLETE);
+        this.stdout.appendEndRequest(0, this.endProtocolStatus);
         writeAndFlush(this.stdout.finish());
         this.stdout.clear();
         this.protocol.getStatistics().requestEnded(this.aborted ? 499 : this.response.getStatus(),
@@ -797,8 +838,11 @@ final class FcgiProcessor extends AbstractProcessor {
             this.stdoutEnded = true;
             push(false, true);
         }
-        if (this.keepConnection) {
+        if (this.keepConnection && this.drainMayBlock) {
             pump(true);
+        }
+        else {
+            this.keepConnection = false;
         }
     }
 
@@ -818,6 +862,9 @@ final class FcgiProcessor extends AbstractProcessor {
         this.aborted = false;
         this.rejectStatus = 0;
         this.rejectReason = null;
+        this.endProtocolStatus = FcgiConstants.REQUEST_COMPLETE;
+        this.drainMayBlock = true;
+        this.headStartNanos = 0;
         this.expectedLength = -1;
         this.bodyReceived = 0;
         this.bodyTooLarge = false;

@@ -76,6 +76,30 @@ final class SpillFile implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Deletes spill files a killed JVM left behind, recognised by their prefix. On Linux there are none (files are
+     * unlinked as soon as they are opened); elsewhere a crash can leave them.
+     * @param directory the spill directory
+     * @return how many were deleted
+     */
+    static int removeLeftovers(Path directory) {
+        int removed = 0;
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*.tmp")) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file) && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        }
+        catch (IOException ex) {
+            // best effort: the directory may be shared and partly unreadable
+        }
+        return removed;
+    }
+
     /** @return bytes written */
     long size() {
         return this.size;

@@ -26,13 +26,35 @@ import dev.fcgi.protocol.RecordWriter;
 public final class FcgiTestClient implements AutoCloseable {
 
     private final Socket socket;
+    private final java.nio.channels.SocketChannel unixChannel;
     private final OutputStream out;
     private final DataInputStream in;
 
     private FcgiTestClient(Socket socket) throws IOException {
         this.socket = socket;
+        this.unixChannel = null;
         this.out = socket.getOutputStream();
         this.in = new DataInputStream(socket.getInputStream());
+    }
+
+    private FcgiTestClient(java.nio.channels.SocketChannel channel) {
+        this.socket = null;
+        this.unixChannel = channel;
+        this.out = java.nio.channels.Channels.newOutputStream(channel);
+        this.in = new DataInputStream(java.nio.channels.Channels.newInputStream(channel));
+    }
+
+    /**
+     * Connects to a FastCGI listener on a Unix domain socket (blocking reads, no timeout).
+     * @param path the socket file
+     * @return the client
+     * @throws IOException if the connection fails
+     */
+    public static FcgiTestClient connectUnix(java.nio.file.Path path) throws IOException {
+        java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel
+            .open(java.net.StandardProtocolFamily.UNIX);
+        channel.connect(java.net.UnixDomainSocketAddress.of(path));
+        return new FcgiTestClient(channel);
     }
 
     /**
@@ -190,7 +212,12 @@ public final class FcgiTestClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        this.socket.close();
+        if (this.socket != null) {
+            this.socket.close();
+        }
+        else {
+            this.unixChannel.close();
+        }
     }
 
     // ---- record builders

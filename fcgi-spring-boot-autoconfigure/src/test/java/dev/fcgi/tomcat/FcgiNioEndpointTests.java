@@ -1,0 +1,154 @@
+package dev.fcgi.tomcat;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.fcgi.autoconfigure.FcgiConnectorHolder;
+import dev.fcgi.protocol.FcgiConstants;
+import dev.fcgi.testsupport.FcgiTestClient;
+import dev.fcgi.testsupport.FcgiTestClient.Response;
+import dev.fcgi.testsupport.TestApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What happens at the listener: peers off the allow-list, a listener that would be open to the world, a pool and
+ * wait queue that are full, and Unix socket files left behind.
+ */
+class FcgiNioEndpointTests {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void peerOffTheAllowListIsClosedBeforeAnyByteIsRead() throws Exception {
+        try (ConfigurableApplicationContext context = run("--fcgi.allowed-clients=192.0.2.1,10.0.0.0/8")) {
+            FcgiNioProtocol protocol = protocol(context);
+            try (FcgiTestClient client = FcgiTestClient.connect(port(context))) {
+                client.sendRequest(1, true, FcgiTestClient.params("GET", "/hello"), new byte[0]);
+                assertThat(client.isClosedByPeer(3000)).isTrue();
+            }
+            assertThat(protocol.getRefusedConnections()).isEqualTo(1);
+            assertThat(protocol.getStatistics().requests()).isZero();
+        }
+    }
+
+    @Test
+    void allowListedPeerIsServedOnAnyAddress() throws Exception {
+        try (ConfigurableApplicationContext context = run("--fcgi.address=0.0.0.0",
+                "--fcgi.allowed-clients=127.0.0.1")) {
+            try (FcgiTestClient client = FcgiTestClient.connect(port(context))) {
+                assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
+                    .isEqualTo("hello");
+            }
+        }
+    }
+
+    @Test
+    void listenerOpenToTheWorldWithoutAnAllowListRefusesToStart() {
+        assertThatThrownBy(() -> run("--fcgi.address=0.0.0.0").close())
+            .hasStackTraceContaining("Set fcgi.allowed-clients");
+    }
+
+    @Test
+    void requestsBeyondPoolAndQueueGet503AndOverloadedAtOnce() throws Exception {
+        TestApplication.gate = new CountDownLatch(1);
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try (ConfigurableApplicationContext context = run("--fcgi.pool.size=2", "--fcgi.pool.queue-size=1")) {
+            int port = port(context);
+            FcgiNioProtocol protocol = protocol(context);
+            List<Future<Response>> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                held.add(clients.submit(() -> {
+                    try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+                        return client.exchange(FcgiTestClient.params("GET", "/wait"), new byte[0]);
+                    }
+                }));
+                Thread.sleep(300);
+            }
+            assertThat(protocol.getStatistics().activeWorkers()).isEqualTo(2);
+            long start = System.nanoTime();
+            try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+                Response refused = client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.headers("Retry-After")).containsExactly("1");
+                assertThat(refused.protocolStatus()).isEqualTo(FcgiConstants.OVERLOADED);
+                assertThat(millis).as("answered after %d ms", millis).isLessThan(2000);
+            }
+            assertThat(protocol.getStatistics().rejectedRequests()).isEqualTo(1);
+            TestApplication.gate.countDown();
+            for (Future<Response> response : held) {
+                assertThat(response.get().bodyText()).isEqualTo("released");
+            }
+        }
+        finally {
+            TestApplication.gate.countDown();
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void staleUnixSocketFileIsReplaced() throws Exception {
+        Path socket = this.directory.resolve("app.sock");
+        try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            crashed.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertThat(socket).exists();
+        try (ConfigurableApplicationContext context = run("--fcgi.unix-socket.path=" + socket)) {
+            try (FcgiTestClient client = FcgiTestClient.connectUnix(socket)) {
+                assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
+                    .isEqualTo("hello");
+            }
+        }
+    }
+
+    @Test
+    void liveUnixSocketIsNotTakenOver() throws Exception {
+        Path socket = this.directory.resolve("live.sock");
+        try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            live.bind(UnixDomainSocketAddress.of(socket));
+            assertThatThrownBy(() -> run("--fcgi.unix-socket.path=" + socket).close())
+                .hasStackTraceContaining("another process is listening");
+            assertThat(socket).exists();
+        }
+    }
+
+    @Test
+    void regularFileInTheSocketsPlaceIsLeftAlone() throws Exception {
+        Path file = Files.writeString(this.directory.resolve("notes.txt"), "keep me");
+        assertThatThrownBy(() -> run("--fcgi.unix-socket.path=" + file).close())
+            .hasStackTraceContaining("is not a socket");
+        assertThat(file).hasContent("keep me");
+    }
+
+    private static ConfigurableApplicationContext run(String... args) {
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--fcgi.port=0"));
+        all.addAll(List.of(args));
+        return new SpringApplication(TestApplication.class).run(all.toArray(String[]::new));
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return context.getEnvironment().getRequiredProperty("local.fcgi.port", Integer.class);
+    }
+
+    private static FcgiNioProtocol protocol(ConfigurableApplicationContext context) {
+        return context.getBean(FcgiConnectorHolder.class).getProtocol().orElseThrow();
+    }
+
+}
