@@ -41,9 +41,13 @@ public class BodyController {
 		}
 		try (InputStream in = request.getInputStream(); OutputStream out = response.getOutputStream()) {
 			byte[] buffer = new byte[COPY_BUFFER_SIZE];
+			long copied = 0;
 			int read;
-			while ((read = in.read(buffer)) != -1) {
+			// Stop at the declared length: writing the last byte closes the response, and with it the request
+			// body, so one more read would fail with "Stream closed".
+			while ((contentLength < 0 || copied < contentLength) && (read = in.read(buffer)) != -1) {
 				out.write(buffer, 0, read);
+				copied += read;
 			}
 		}
 	}

@@ -197,13 +197,9 @@ final class FcgiProcessor extends AbstractProcessor {
             this.response.addHeader("Retry-After", "1");
             reject();
         }
-        else if (this.protocol.isPaused()) {
-            this.rejectStatus = 503;
-            this.rejectReason = "Server is shutting down";
-            this.keepConnection = false;
-            reject();
-        }
         else {
+            // While the connector is paused (graceful shutdown) a request that reached us is still served; its
+            // connection is closed afterwards (keepAfterRequest), so the web server sends the next one elsewhere.
             prepareBody();
             FcgiConnectorStatistics statistics = this.protocol.getStatistics();
             this.protocol.sampleQueue();
@@ -289,7 +285,13 @@ final class FcgiProcessor extends AbstractProcessor {
     }
 
     private boolean keepAfterRequest() {
-        return this.keepConnection && !this.closeRequested && !this.endOfInput && !getErrorState().isError()
+        // Tomcat asks to close the connection after some errors (say, a handler throwing after its answer was
+        // complete). When END_REQUEST went out and STDIN was read to its end, the FastCGI framing is intact and the
+        // connection can serve the next request; closing it would fail that request at web servers that reuse
+        // connections without retrying.
+        boolean framingIntact = !getErrorState().isError()
+                || (this.responseFinished && this.stdinEnded && getErrorState().isConnectionIoAllowed());
+        return this.keepConnection && !this.closeRequested && !this.endOfInput && framingIntact
                 && !this.protocol.isPaused();
     }
 

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Compares the demo's endpoints over FastCGI and over Tomcat HTTP, both behind one nginx worker, served by one
+# JVM in beside mode, alternating the two in the same run. Prints median req/s, p99 latency and the ratio.
+#
+#   bash bench/run.sh                      # defaults below
+#   ROUNDS=5 DURATION=10s bash bench/run.sh
+#   JAVA_OPTS="-XX:+UseParallelGC" APP_ARGS="--spring.threads.virtual.enabled=true" bash bench/run.sh
+#
+# Needs: nginx (Debian's, with /etc/nginx/fastcgi_params), wrk, a JDK; builds the demo jar if missing.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+JAR=${JAR:-$root/demo-app/target/demo-app.jar}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-6s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
+APP_ARGS=${APP_ARGS:-}
+ENDPOINTS=${ENDPOINTS:-"/hello /request /bytes?n=65536 POST:/echo"}
+
+for tool in nginx wrk "$JAVA"; do
+    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
+done
+[ -f "$JAR" ] || (cd "$root" && mvn -q -DskipTests package)
+
+dir=$(mktemp -d /tmp/fcgi-bench.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+FCGI_PORT=$(free_port); HTTP_PORT=$(free_port); FCGI_FRONT=$(free_port); HTTP_FRONT=$(free_port)
+
+cleanup() {
+    [ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
+    [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+
+# shellcheck disable=SC2086
+"$JAVA" $JAVA_OPTS -jar "$JAR" --server.port="$HTTP_PORT" --fcgi.port="$FCGI_PORT" \
+    --logging.level.root=WARN --server.tomcat.max-keep-alive-requests=-1 $APP_ARGS >"$dir/app.log" 2>&1 &
+app_pid=$!
+sed -e "s|@DIR@|$dir|g" -e "s|@FCGI_PORT@|$FCGI_PORT|g" -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
+    -e "s|@FCGI_FRONT@|$FCGI_FRONT|g" -e "s|@HTTP_FRONT@|$HTTP_FRONT|g" "$here/nginx.conf.template" >"$dir/nginx.conf"
+mkdir -p "$dir/client_body" "$dir/fastcgi" "$dir/proxy"
+nginx -p "$dir" -c "$dir/nginx.conf" >"$dir/nginx.out" 2>&1 &
+
+for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$FCGI_FRONT/hello" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$HTTP_FRONT/hello" >/dev/null 2>&1 && break
+    sleep 0.5
+done
+curl -fs "http://127.0.0.1:$FCGI_FRONT/hello" >/dev/null || { echo "app did not come up"; cat "$dir/app.log"; exit 1; }
+
+# run_wrk <front port> <endpoint> <duration> -> "req/s p99_ms"
+run_wrk() {
+    local port=$1 endpoint=$2 duration=$3 script=() path=$2
+    if [[ $endpoint == POST:* ]]; then path=${endpoint#POST:}; script=(-s "$here/post.lua"); fi
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$port$path" |
+        awk '/Requests\/sec/ {rps=$2} /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v} END {printf "%s %s\n", rps, p99}'
+}
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1), $(nginx -v 2>&1)"
+echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per endpoint and transport, alternating, after $WARMUP warm-up each"
+accepted_before=$(curl -fs "http://127.0.0.1:$HTTP_PORT/actuator/fcgi" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("acceptedConnections",""))' 2>/dev/null || true)
+printf '\n| endpoint | FastCGI req/s | HTTP req/s | ratio | FastCGI p99 ms | HTTP p99 ms |\n|---|---:|---:|---:|---:|---:|\n'
+for endpoint in $ENDPOINTS; do
+    run_wrk "$FCGI_FRONT" "$endpoint" "$WARMUP" >/dev/null
+    run_wrk "$HTTP_FRONT" "$endpoint" "$WARMUP" >/dev/null
+    : >"$dir/f"; : >"$dir/h"
+    for _ in $(seq 1 "$ROUNDS"); do
+        run_wrk "$FCGI_FRONT" "$endpoint" "$DURATION" >>"$dir/f"
+        run_wrk "$HTTP_FRONT" "$endpoint" "$DURATION" >>"$dir/h"
+    done
+    f_rps=$(cut -d' ' -f1 "$dir/f" | median); h_rps=$(cut -d' ' -f1 "$dir/h" | median)
+    f_p99=$(cut -d' ' -f2 "$dir/f" | median); h_p99=$(cut -d' ' -f2 "$dir/h" | median)
+    printf '| `%s` | %.0f | %.0f | %.2f | %.2f | %.2f |\n' "${endpoint/POST:/POST }" "$f_rps" "$h_rps" \
+        "$(awk -v f="$f_rps" -v h="$h_rps" 'BEGIN {print f / h}')" "$f_p99" "$h_p99"
+done
+accepted_after=$(curl -fs "http://127.0.0.1:$HTTP_PORT/actuator/fcgi" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("acceptedConnections",""))' 2>/dev/null || true)
+if [ -n "$accepted_after" ]; then
+    echo
+    echo "FastCGI connections accepted during the run: $((accepted_after - ${accepted_before:-0})) (nginx upstream keepalive 64)"
+fi

@@ -1,0 +1,53 @@
+package dev.fcgi.actuate;
+
+import java.util.Locale;
+
+import dev.fcgi.autoconfigure.FcgiConnectorHolder;
+import dev.fcgi.tomcat.FcgiNioProtocol;
+import org.apache.catalina.connector.Connector;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The {@code fcgi} health contributor: UP while the FastCGI listener takes requests, OUT_OF_SERVICE while it is
+ * draining, paused, not yet started or stopped, DOWN when it failed to start (could not bind). Details: where it
+ * listens, the mode, busy and maximum workers, open connections.
+ */
+public class FcgiHealthIndicator implements HealthIndicator {
+
+    private final FcgiConnectorHolder holder;
+
+    private final FcgiShutdownDrain drain;
+
+    /**
+     * Creates the indicator.
+     * @param holder the application's FastCGI connector
+     * @param drain the shutdown drain step, or null when there is none
+     */
+    public FcgiHealthIndicator(FcgiConnectorHolder holder, FcgiShutdownDrain drain) {
+        this.holder = holder;
+        this.drain = drain;
+    }
+
+    @Override
+    public Health health() {
+        Connector connector = this.holder.getConnector().orElse(null);
+        FcgiListenerState state = FcgiListenerState.of(connector, this.drain != null && this.drain.isDraining());
+        Health.Builder health = switch (state) {
+            case ACCEPTING -> Health.up();
+            case FAILED, ABSENT -> Health.down();
+            default -> Health.outOfService();
+        };
+        health.withDetail("state", state.label());
+        health.withDetail("mode", this.holder.getMode().name().toLowerCase(Locale.ROOT));
+        if (connector != null && connector.getProtocolHandler() instanceof FcgiNioProtocol protocol) {
+            health.withDetail("listen", protocol.getListenDescription());
+            health.withDetail("busyWorkers", protocol.getStatistics().activeWorkers());
+            health.withDetail("maxWorkers", protocol.getMaxThreads());
+            health.withDetail("connections", protocol.getActiveConnections());
+        }
+        return health.build();
+    }
+
+}

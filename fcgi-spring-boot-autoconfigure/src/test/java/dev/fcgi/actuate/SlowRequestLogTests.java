@@ -1,0 +1,70 @@
+package dev.fcgi.actuate;
+
+import java.util.concurrent.CountDownLatch;
+
+import dev.fcgi.testsupport.FcgiTestClient;
+import dev.fcgi.testsupport.TestApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static dev.fcgi.actuate.ActuatorTestSupport.fcgiGet;
+import static dev.fcgi.actuate.ActuatorTestSupport.fcgiPort;
+import static dev.fcgi.actuate.ActuatorTestSupport.holdWait;
+import static dev.fcgi.actuate.ActuatorTestSupport.json;
+import static dev.fcgi.actuate.ActuatorTestSupport.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PHP-FPM's slowlog: with {@code fcgi.slow-request-threshold} set, a request running longer is logged exactly
+ * once, with the worker thread's stack trace, and counted in {@code slowRequests}; quick requests are not.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SlowRequestLogTests {
+
+    private static final String SLOW_LINE = "Slow FastCGI request: GET /wait from 192.0.2.10 running for ";
+
+    @Test
+    void eachSlowRequestIsLoggedOnceWithItsStackTrace(CapturedOutput output) throws Exception {
+        try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0", "--fcgi.mode=instead",
+                "--fcgi.slow-request-threshold=150ms", "--management.endpoints.web.exposure.include=fcgi")) {
+            int port = fcgiPort(context);
+            for (int i = 0; i < 5; i++) {
+                assertThat(fcgiGet(port, "/hello").bodyText()).isEqualTo("hello");
+            }
+            slowWait(port);
+            assertThat(occurrences(output.getOut(), SLOW_LINE)).isEqualTo(1);
+            assertThat(output.getOut()).contains("TestApplication$Endpoints.waitForGate");
+            slowWait(port);
+            assertThat(occurrences(output.getOut(), SLOW_LINE)).isEqualTo(2);
+            assertThat(occurrences(output.getOut(), "Slow FastCGI request:")).isEqualTo(2);
+            assertThat(json(fcgiGet(port, "/actuator/fcgi").bodyText()).get("slowRequests").asLong()).isEqualTo(2);
+        }
+        finally {
+            TestApplication.gate.countDown();
+        }
+    }
+
+    /** Holds a /wait request five times the threshold, then lets it finish. */
+    private static void slowWait(int port) throws Exception {
+        TestApplication.gate = new CountDownLatch(1);
+        try (FcgiTestClient client = holdWait(port)) {
+            Thread.sleep(750);
+            TestApplication.gate.countDown();
+            assertThat(client.readResponse(1).bodyText()).isEqualTo("released");
+        }
+        Thread.sleep(200);
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
+    }
+
+}
