@@ -9,7 +9,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Serves the servlet application over FastCGI through Tomcat: on unless {@code fcgi.enabled=false}.
@@ -35,12 +37,13 @@ public class FcgiAutoConfiguration {
      * Adds or swaps in the FastCGI connector.
      * @param properties the bound settings
      * @param holder told about the connector
+     * @param environment tells whether virtual threads are on ({@code spring.threads.virtual.enabled}, JDK 21+)
      * @return the customizer
      */
     @Bean
     public FcgiWebServerFactoryCustomizer fcgiWebServerFactoryCustomizer(FcgiProperties properties,
-            FcgiConnectorHolder holder) {
-        return new FcgiWebServerFactoryCustomizer(properties, holder);
+            FcgiConnectorHolder holder, Environment environment) {
+        return new FcgiWebServerFactoryCustomizer(properties, holder, Threading.VIRTUAL.isActive(environment));
     }
 
     /**

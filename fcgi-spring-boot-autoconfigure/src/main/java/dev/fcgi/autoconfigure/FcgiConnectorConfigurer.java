@@ -7,6 +7,7 @@ import java.time.Duration;
 import dev.fcgi.tomcat.FcgiNioProtocol;
 
 import org.apache.catalina.connector.Connector;
+import org.apache.tomcat.util.threads.VirtualThreadExecutor;
 
 /**
  * Applies {@code fcgi.*} settings to a connector running {@link FcgiNioProtocol}: where it listens, the worker pool,
@@ -18,14 +19,27 @@ public class FcgiConnectorConfigurer {
 
     private final FcgiConnectorHolder holder;
 
+    private final boolean virtualThreads;
+
     /**
-     * Creates the configurer.
+     * Creates a configurer for connectors served by a pool of platform threads.
      * @param properties the bound {@code fcgi.*} settings
      * @param holder told about the connector configured
      */
     public FcgiConnectorConfigurer(FcgiProperties properties, FcgiConnectorHolder holder) {
+        this(properties, holder, false);
+    }
+
+    /**
+     * Creates the configurer.
+     * @param properties the bound {@code fcgi.*} settings
+     * @param holder told about the connector configured
+     * @param virtualThreads serve requests on virtual threads ({@code spring.threads.virtual.enabled} on JDK 21+)
+     */
+    public FcgiConnectorConfigurer(FcgiProperties properties, FcgiConnectorHolder holder, boolean virtualThreads) {
         this.properties = properties;
         this.holder = holder;
+        this.virtualThreads = virtualThreads;
     }
 
     /**
@@ -59,6 +73,10 @@ public class FcgiConnectorConfigurer {
         }
         protocol.setWaitQueueLimit((p.getPool().getQueueSize() != null) ? p.getPool().getQueueSize() : -1);
         protocol.setMaxThreads(p.getPool().getSize());
+        if (this.virtualThreads) {
+            // As Boot does for its own connector: one virtual thread per request, fcgi.pool.size no longer caps them.
+            protocol.setExecutor(new VirtualThreadExecutor("fcgi-virtual-"));
+        }
         protocol.setMinSpareThreads(Math.min(p.getPool().getMinSpare(), p.getPool().getSize()));
         protocol.setMaxConnections(p.getMaxConnections());
         protocol.setAcceptCount(p.getAcceptCount());

@@ -30,9 +30,11 @@ final class CgiResponseHead {
     /**
      * Writes the head of a response.
      * @param response the committed response
+     * @param contentType the response's content type with its charset ({@code response.getContentType()}, which
+     * builds a new string each time it is called)
      * @param noBuffering add {@code X-Accel-Buffering: no} unless the application set that header itself
      */
-    void write(Response response, boolean noBuffering) {
+    void write(Response response, String contentType, boolean noBuffering) {
         this.length = 0;
         put(STATUS);
         putDecimal(response.getStatus());
@@ -42,7 +44,6 @@ final class CgiResponseHead {
             put(reason);
         }
         put(CRLF);
-        String contentType = response.getContentType();
         if (contentType != null) {
             put(CONTENT_TYPE);
             putText(contentType);

@@ -29,6 +29,7 @@ import org.apache.tomcat.util.ExceptionUtils;
 import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
+import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
@@ -77,6 +78,7 @@ final class FcgiProcessor extends AbstractProcessor {
     private final StreamRecordBuffer stdout;
     private final ByteBuffer control = ByteBuffer.allocate(256);
     private ByteBuffer headOut = ByteBuffer.allocate(1024);
+    private final ByteBuffer[] gather = new ByteBuffer[2];
     private ByteBuffer spillReadBuffer;
 
     // The record being read.
@@ -113,6 +115,7 @@ final class FcgiProcessor extends AbstractProcessor {
 
     // The response.
     private boolean headPending;
+    private boolean headReady;
     private boolean bodyless;
     private boolean swallowResponse;
     private boolean stdoutEnded;
@@ -646,9 +649,43 @@ final class FcgiProcessor extends AbstractProcessor {
     }
 
     private void writeAndFlush(ByteBuffer buffer) throws IOException {
-        this.wireBytesOut += buffer.remaining();
-        this.socketWrapper.write(true, buffer);
-        this.socketWrapper.flush(true);
+        writeOut(buffer, true);
+    }
+
+    /**
+     * Sends the prepared head (if any) and {@code records} in one gathering write straight to the channel, without
+     * copying them into the socket wrapper's own buffer. What the channel does not take at once (a full socket
+     * buffer) goes through the wrapper's blocking write instead.
+     */
+    private void writeOut(ByteBuffer records, boolean flush) throws IOException {
+        int count = 0;
+        if (this.headReady) {
+            this.gather[count++] = this.headOut;
+            this.headReady = false;
+        }
+        if (records != null && records.hasRemaining()) {
+            this.gather[count++] = records;
+        }
+        if (count > 0) {
+            for (int i = 0; i < count; i++) {
+                this.wireBytesOut += this.gather[i].remaining();
+            }
+            if (!this.socketWrapper.hasDataToWrite() && this.socketWrapper.getSocket() instanceof NioChannel channel) {
+                channel.write(this.gather, 0, count);
+            }
+            boolean copied = false;
+            for (int i = 0; i < count; i++) {
+                if (this.gather[i].hasRemaining()) {
+                    this.socketWrapper.write(true, this.gather[i]);
+                    copied = true;
+                }
+                this.gather[i] = null;
+            }
+            flush |= copied;
+        }
+        if (flush && this.socketWrapper.hasDataToWrite()) {
+            this.socketWrapper.flush(true);
+        }
     }
 
     // ------------------------------------------------------------------ request body
@@ -750,24 +787,20 @@ final class FcgiProcessor extends AbstractProcessor {
      */
     private void push(boolean explicitFlush, boolean flushSocket) throws IOException {
         if (this.headPending) {
-            writeHead(explicitFlush);
+            prepareHead(explicitFlush);
         }
-        if (!this.stdout.isEmpty()) {
-            ByteBuffer records = this.stdout.finish();
-            this.wireBytesOut += records.remaining();
-            this.socketWrapper.write(true, records);
-            this.stdout.clear();
-        }
-        if (flushSocket) {
-            this.socketWrapper.flush(true);
-        }
+        writeOut(this.stdout.isEmpty() ? null : this.stdout.finish(), flushSocket);
+        this.stdout.clear();
     }
 
-    private void writeHead(boolean explicitFlush) throws IOException {
+    /** Serialises the head into {@code headOut}, to go out with the next write. */
+    private void prepareHead(boolean explicitFlush) {
         this.headPending = false;
         FlushMode mode = this.protocol.getFlushMode();
-        boolean noBuffering = mode != FlushMode.NEVER && (explicitFlush || isEventStream());
-        this.head.write(this.response, noBuffering);
+        String contentType = this.response.getContentType();
+        boolean eventStream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+        boolean noBuffering = mode != FlushMode.NEVER && (explicitFlush || eventStream);
+        this.head.write(this.response, contentType, noBuffering);
         int length = this.head.length();
         int needed = length + RecordWriter.framingOverhead(length);
         if (this.headOut.capacity() < needed) {
@@ -776,13 +809,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.headOut.clear();
         RecordWriter.putStream(this.headOut, RecordType.STDOUT, this.requestId, this.head.bytes(), 0, length);
         this.headOut.flip();
-        this.wireBytesOut += this.headOut.remaining();
-        this.socketWrapper.write(true, this.headOut);
-    }
-
-    private boolean isEventStream() {
-        String type = this.response.getContentType();
-        return type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17);
+        this.headReady = true;
     }
 
     @Override
@@ -800,7 +827,7 @@ final class FcgiProcessor extends AbstractProcessor {
         }
         this.responseFinished = true;
         if (!this.swallowResponse && this.headPending) {
-            writeHead(false);
+            prepareHead(false);
         }
         if (!this.stdinEnded && !this.aborted) {
             drainStdin();
@@ -875,6 +902,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.memoryDelivered = false;
         this.chunkLength = 0;
         this.headPending = false;
+        this.headReady = false;
         this.bodyless = false;
         this.swallowResponse = false;
         this.stdoutEnded = false;

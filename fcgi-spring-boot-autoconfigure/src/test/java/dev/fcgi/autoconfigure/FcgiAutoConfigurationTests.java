@@ -12,6 +12,8 @@ import dev.fcgi.testsupport.TestApplication;
 import dev.fcgi.tomcat.FcgiNioProtocol;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.tomcat.TomcatWebServer;
@@ -109,6 +111,18 @@ class FcgiAutoConfigurationTests {
             assertThat(protocol.getMaxBodySize()).isEqualTo(-1);
             assertThat(protocol.getMaxParamsSize()).isEqualTo(4096);
             assertThat(protocol.getAddress().isLoopbackAddress()).isTrue();
+        }
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void virtualThreadsServeFastCgiRequestsWhenEnabled() throws Exception {
+        try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0",
+                "--spring.threads.virtual.enabled=true")) {
+            try (FcgiTestClient client = FcgiTestClient.connect(fcgiPort(context))) {
+                assertThat(client.exchange(FcgiTestClient.params("GET", "/thread"), new byte[0]).bodyText())
+                    .isEqualTo("virtual=true");
+            }
         }
     }
 

@@ -67,8 +67,16 @@ public class TestApplication {
         }
 
         @GetMapping(path = "/attribute", produces = MediaType.TEXT_PLAIN_VALUE)
-        String attribute(HttpServletRequest request, @RequestParam String name) {
+        String attribute(HttpServletRequest request, @RequestParam("name") String name) {
             return String.valueOf(request.getAttribute(name));
+        }
+
+        @GetMapping(path = "/thread", produces = MediaType.TEXT_PLAIN_VALUE)
+        String thread() throws Exception {
+            Thread current = Thread.currentThread();
+            // Thread.isVirtual() is JDK 21 API; this module compiles for 17.
+            Object virtual = Thread.class.getMethod("isVirtual").invoke(current);
+            return "virtual=" + virtual;
         }
 
         @PostMapping("/echo")
@@ -96,8 +104,8 @@ public class TestApplication {
         }
 
         @GetMapping("/stream")
-        StreamingResponseBody stream(@RequestParam(defaultValue = "3") int chunks,
-                @RequestParam(defaultValue = "200") long delayMs) {
+        StreamingResponseBody stream(@RequestParam(name = "chunks", defaultValue = "3") int chunks,
+                @RequestParam(name = "delayMs", defaultValue = "200") long delayMs) {
             return (OutputStream out) -> {
                 for (int i = 0; i < chunks; i++) {
                     out.write(("line " + i + "\n").getBytes());
