@@ -193,15 +193,19 @@ public class FcgiNioEndpoint extends NioEndpoint {
         if (limit < 0 || stats == null || stats.activeWorkers() < getMaxThreads()) {
             return false;
         }
+        return getQueuedTasks() >= limit;
+    }
+
+    /** @return tasks waiting in the executor's queue for a worker (0 for executors without a queue) */
+    public int getQueuedTasks() {
         Executor executor = getExecutor();
-        int queued = 0;
         if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
-            queued = pool.getQueue().size();
+            return pool.getQueue().size();
         }
-        else if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
-            queued = pool.getQueue().size();
+        if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
+            return pool.getQueue().size();
         }
-        return queued >= limit;
+        return 0;
     }
 
     /** @param allowList peers allowed to connect over TCP */

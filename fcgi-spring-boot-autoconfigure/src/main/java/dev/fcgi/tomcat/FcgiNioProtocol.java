@@ -281,14 +281,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
 
     /** @return requests waiting for a worker now (tasks queued in the connector's executor) */
     public int getQueuedRequests() {
-        Executor executor = getExecutor();
-        if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
-            return pool.getQueue().size();
-        }
-        if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
-            return pool.getQueue().size();
-        }
-        return 0;
+        return getEndpoint().getQueuedTasks();
     }
 
     /** @return the most requests that waited for a worker at once since start */
