@@ -59,6 +59,9 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     private boolean adoptedInheritedPath;
 
+    /** Set on the acceptor thread while it serves a connection accepted during a pause. */
+    private boolean servingPausedAccept;
+
     /**
      * Tells a processor whether the request it is about to serve arrived while the pool and its wait queue were
      * full: it is then answered with 503 and {@code FCGI_OVERLOADED} instead of reaching the application.
@@ -134,6 +137,30 @@ public class FcgiNioEndpoint extends NioEndpoint {
         }
     }
 
+    /**
+     * Tomcat's acceptor destroys a connection it accepts while the endpoint is paused (graceful shutdown), expecting
+     * only its own unlock connection then. On a listening socket shared with other processes (Server::Starter's
+     * next generation, multiwatch siblings), or in the moment before the listener closes, that can be a web
+     * server's request: it is served instead (and its connection closed afterwards, as the processor does while
+     * paused), since a reset new connection is an error the web server does not retry.
+     */
+    @Override
+    protected void destroySocket(SocketChannel socket) {
+        if (this.servingPausedAccept || !isRunning() || !isPaused()) {
+            super.destroySocket(socket);
+            return;
+        }
+        this.servingPausedAccept = true;
+        try {
+            if (!setSocketOptions(socket)) {
+                closeSocket(socket);
+            }
+        }
+        finally {
+            this.servingPausedAccept = false;
+        }
+    }
+
     @Override
     protected boolean setSocketOptions(SocketChannel socket) {
         if (getUnixDomainSocketPath() == null && !isAllowed(socket)) {
@@ -189,11 +216,24 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     private boolean isOverloaded() {
         int limit = this.waitQueueLimit;
-        FcgiConnectorStatistics stats = this.statistics;
-        if (limit < 0 || stats == null || stats.activeWorkers() < getMaxThreads()) {
+        if (limit < 0) {
             return false;
         }
-        return getQueuedTasks() >= limit;
+        // Count what was handed to the pool and has not finished, not the workers already inside the application:
+        // in a burst the poller hands over many events before any worker wakes up, and all of them would queue.
+        long outstanding;
+        Executor executor = getExecutor();
+        if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
+            outstanding = pool.getSubmittedCount();
+        }
+        else if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
+            outstanding = pool.getActiveCount() + pool.getQueue().size();
+        }
+        else {
+            FcgiConnectorStatistics stats = this.statistics;
+            outstanding = (stats != null) ? stats.activeWorkers() : 0;
+        }
+        return outstanding >= (long) getMaxThreads() + limit;
     }
 
     /** @return tasks waiting in the executor's queue for a worker (0 for executors without a queue) */

@@ -59,6 +59,17 @@ public final class FrontEndServer implements AutoCloseable {
 	 * @return the running server, accepting connections on {@link #port()}
 	 */
 	public static FrontEndServer start(FrontEnd frontEnd, String template, Map<String, String> values) {
+		return start(frontEnd, FrontEndTemplate.load(template), values);
+	}
+
+	/**
+	 * Renders a template, possibly changed by the test, into a fresh directory and starts the front end with it.
+	 * @param frontEnd which program
+	 * @param template the template
+	 * @param values values of the template's placeholders besides {@code @DIR@} and {@code @HTTP_PORT@}
+	 * @return the running server, accepting connections on {@link #port()}
+	 */
+	public static FrontEndServer start(FrontEnd frontEnd, FrontEndTemplate template, Map<String, String> values) {
 		Path binary = FrontEndBinaries.require(frontEnd.binary(), frontEnd.debianPackage());
 		try {
 			Path directory = Files.createTempDirectory(frontEnd.name().toLowerCase() + "-test-");
@@ -69,7 +80,7 @@ public final class FrontEndServer implements AutoCloseable {
 			all.put("DIR", directory.toString());
 			all.put("HTTP_PORT", Integer.toString(port));
 			Path config = directory.resolve(frontEnd.configFileName());
-			Files.writeString(config, FrontEndTemplate.load(template).render(all), StandardCharsets.UTF_8);
+			Files.writeString(config, template.render(all), StandardCharsets.UTF_8);
 			ProcessBuilder builder = new ProcessBuilder(frontEnd.command(binary, directory, config))
 				.directory(directory.toFile())
 				.redirectErrorStream(true)
