@@ -76,7 +76,9 @@ public record NginxConfig(NginxUpstream upstream, boolean requestBuffering, bool
 		appendAll(conf, "    ", this.httpDirectives);
 		conf.append("    upstream ").append(UPSTREAM_NAME).append(" {\n");
 		conf.append("        server ").append(this.upstream.serverAddress()).append(";\n");
-		conf.append("        keepalive 16;\n    }\n");
+		conf.append("        keepalive 16;\n");
+		// nginx closes an upstream connection after 1000 requests by default; the README recommends raising it.
+		conf.append("        keepalive_requests 100000;\n    }\n");
 		conf.append("    server {\n");
 		conf.append("        listen 127.0.0.1:").append(port).append(";\n");
 		conf.append("        server_name localhost;\n");
