@@ -32,6 +32,8 @@ public final class FcgiConnectorStatistics {
 
     private final Map<Thread, WorkerActivity> workers = new ConcurrentHashMap<>();
     private final ThreadLocal<WorkerActivity> currentWorker = new ThreadLocal<>();
+    private final java.util.Queue<WorkerActivity> freeVirtualSlots = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<WorkerActivity> virtualSlots = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile FcgiRequestListener listener;
 
@@ -42,14 +44,24 @@ public final class FcgiConnectorStatistics {
      * @return the worker's activity, to pass to {@link #workerDone}
      */
     WorkerActivity workerBusy(Request request, int maxWorkers) {
-        WorkerActivity worker = this.currentWorker.get();
-        if (worker == null) {
-            Thread thread = Thread.currentThread();
-            worker = new WorkerActivity(thread);
-            this.currentWorker.set(worker);
-            this.workers.put(thread, worker);
+        Thread thread = Thread.currentThread();
+        WorkerActivity worker;
+        if (VirtualThreads.isVirtual(thread)) {
+            worker = this.freeVirtualSlots.poll();
+            if (worker == null) {
+                worker = new WorkerActivity(thread, "virtual-" + (this.virtualSlots.size() + 1));
+                this.virtualSlots.add(worker);
+            }
         }
-        worker.begin(request, System.nanoTime());
+        else {
+            worker = this.currentWorker.get();
+            if (worker == null) {
+                worker = new WorkerActivity(thread, thread.getName());
+                this.currentWorker.set(worker);
+                this.workers.put(thread, worker);
+            }
+        }
+        worker.begin(thread, request, System.nanoTime());
         int active = this.activeWorkers.incrementAndGet();
         if (active >= maxWorkers) {
             this.maxWorkersReached.increment();
@@ -68,6 +80,9 @@ public final class FcgiConnectorStatistics {
     void workerDone(WorkerActivity worker) {
         worker.end(System.nanoTime());
         this.activeWorkers.decrementAndGet();
+        if (VirtualThreads.isVirtual(worker.thread())) {
+            this.freeVirtualSlots.offer(worker);
+        }
     }
 
     /**
@@ -159,9 +174,14 @@ public final class FcgiConnectorStatistics {
         return this.maxWorkersReached.sum();
     }
 
-    /** @return the workers that have served requests, busy or idle */
+    /** @return the workers that have served requests, busy or idle (platform threads, then virtual slots) */
     public Collection<WorkerActivity> workers() {
-        return this.workers.values();
+        if (this.virtualSlots.isEmpty()) {
+            return this.workers.values();
+        }
+        List<WorkerActivity> all = new ArrayList<>(this.workers.values());
+        all.addAll(this.virtualSlots);
+        return all;
     }
 
     /**
@@ -170,7 +190,7 @@ public final class FcgiConnectorStatistics {
      */
     public List<WorkerActivity.Snapshot> workerSnapshots(long nowNanos) {
         List<WorkerActivity.Snapshot> snapshots = new ArrayList<>();
-        for (WorkerActivity worker : this.workers.values()) {
+        for (WorkerActivity worker : workers()) {
             snapshots.add(worker.snapshot(nowNanos));
         }
         snapshots.sort((a, b) -> a.name().compareTo(b.name()));

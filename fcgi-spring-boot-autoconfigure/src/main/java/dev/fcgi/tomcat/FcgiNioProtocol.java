@@ -46,6 +46,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     private final FcgiConnectorStatistics statistics = new FcgiConnectorStatistics();
     private final java.util.concurrent.atomic.AtomicInteger maxQueued = new java.util.concurrent.atomic.AtomicInteger();
     private java.util.concurrent.ScheduledFuture<?> slowRequestCheck;
+    private java.util.concurrent.ScheduledFuture<?> workerPruning;
 
     /** Creates the protocol with its NIO endpoint, bound to the loopback address by default. */
     public FcgiNioProtocol() {
@@ -263,6 +264,9 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
             this.slowRequestCheck = getUtilityExecutor().scheduleWithFixedDelay(monitor, monitor.periodMillis(),
                     monitor.periodMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
+        // The pool ends idle threads after a minute; their entries go from the status page too.
+        this.workerPruning = getUtilityExecutor().scheduleWithFixedDelay(this.statistics::pruneDeadWorkers, 60, 60,
+                java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Override
@@ -270,6 +274,10 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
         if (this.slowRequestCheck != null) {
             this.slowRequestCheck.cancel(false);
             this.slowRequestCheck = null;
+        }
+        if (this.workerPruning != null) {
+            this.workerPruning.cancel(false);
+            this.workerPruning = null;
         }
         super.stop();
     }

@@ -3,14 +3,18 @@ package dev.fcgi.tomcat;
 import org.apache.coyote.Request;
 
 /**
- * What one worker thread is doing: idle, or serving a request (whose method, URI, client and start are read from
- * the live Coyote request). Written only by its own thread, with volatile fields, so readers on other threads (the
+ * What one worker is doing: idle, or serving a request (whose method, URI, client and start are read from the live
+ * Coyote request). A platform worker thread keeps its own entry; virtual threads, one per request, borrow an entry
+ * from a pool for the length of the request, so entries stay as many as requests ever ran at once. Written only by
+ * the thread serving the request, with volatile fields, so readers on other threads (the
  * status endpoint, the slow-request check) see a consistent enough picture without locks. Nothing is allocated per
  * request.
  */
 public final class WorkerActivity {
 
-    private final Thread thread;
+    private volatile Thread thread;
+
+    private final String name;
 
     private volatile Request request;
 
@@ -22,11 +26,13 @@ public final class WorkerActivity {
 
     private volatile long slowLoggedStart;
 
-    WorkerActivity(Thread thread) {
+    WorkerActivity(Thread thread, String name) {
         this.thread = thread;
+        this.name = name;
     }
 
-    void begin(Request request, long startNanos) {
+    void begin(Thread thread, Request request, long startNanos) {
+        this.thread = thread;
         this.startNanos = startNanos;
         this.request = request;
     }
@@ -37,7 +43,7 @@ public final class WorkerActivity {
         this.requests = this.requests + 1;
     }
 
-    /** @return the worker thread */
+    /** @return the worker thread, or for a pooled entry the thread that used it last */
     public Thread thread() {
         return this.thread;
     }
@@ -94,7 +100,7 @@ public final class WorkerActivity {
                 long contentLength = current.getContentLengthLong();
                 String remoteAddr = current.remoteAddr().toString();
                 if (this.request == current && this.startNanos == start) {
-                    return new Snapshot(this.thread.getName(), true, this.requests, method, uri,
+                    return new Snapshot(this.name, true, this.requests, method, uri,
                             (nowNanos - start) / 1_000_000, contentLength, remoteAddr, lastDurationMillis());
                 }
             }
@@ -102,7 +108,7 @@ public final class WorkerActivity {
                 // the request was recycled under us: look again
             }
         }
-        return new Snapshot(this.thread.getName(), false, this.requests, null, null, -1, -1, null,
+        return new Snapshot(this.name, false, this.requests, null, null, -1, -1, null,
                 lastDurationMillis());
     }
 

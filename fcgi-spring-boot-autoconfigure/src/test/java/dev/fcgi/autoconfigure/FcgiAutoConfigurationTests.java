@@ -120,9 +120,14 @@ class FcgiAutoConfigurationTests {
         try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0",
                 "--spring.threads.virtual.enabled=true")) {
             try (FcgiTestClient client = FcgiTestClient.connect(fcgiPort(context))) {
-                assertThat(client.exchange(FcgiTestClient.params("GET", "/thread"), new byte[0]).bodyText())
-                    .isEqualTo("virtual=true");
+                for (int i = 0; i < 50; i++) {
+                    assertThat(client.exchange(FcgiTestClient.params("GET", "/thread"), new byte[0]).bodyText())
+                        .isEqualTo("virtual=true");
+                }
             }
+            // A virtual thread per request must not leave an entry per request on the status page.
+            FcgiNioProtocol protocol = (FcgiNioProtocol) fcgiConnectors(context).get(0).getProtocolHandler();
+            assertThat(protocol.getStatistics().workers()).hasSizeLessThanOrEqualTo(2);
         }
     }
 
