@@ -171,8 +171,9 @@ abstract class FrontEndContractTests {
 		long opened = protocol.getAcceptedConnections() - acceptedBefore;
 		System.out.println(SEQUENTIAL_REQUESTS + " sequential GET /hello through " + this.server + ": " + opened
 				+ " FastCGI connection(s) accepted");
+		// Zero is fine: a front end that reuses connections may still hold some from the tests before this one.
 		assertThat(opened).as("FastCGI connections for %d requests", SEQUENTIAL_REQUESTS)
-			.isBetween(1L, maxConnectionsForSequentialRequests());
+			.isBetween(0L, maxConnectionsForSequentialRequests());
 	}
 
 	HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
