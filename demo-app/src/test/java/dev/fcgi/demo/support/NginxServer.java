@@ -207,6 +207,23 @@ public final class NginxServer implements AutoCloseable {
 	}
 
 	/**
+	 * The access log once it holds a fragment: nginx writes a request's line when it finalises the request, which
+	 * can be just after the client has the whole answer.
+	 * @param fragment text to wait for
+	 * @return the log's text, with or without the fragment after 5 seconds
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public String accessLogOnceItContains(String fragment) throws InterruptedException {
+		long deadline = System.nanoTime() + 5_000_000_000L;
+		String log = accessLog();
+		while (!log.contains(fragment) && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+			log = accessLog();
+		}
+		return log;
+	}
+
+	/**
 	 * Whether nginx is running.
 	 * @return {@code true} between a successful start and stop
 	 */
