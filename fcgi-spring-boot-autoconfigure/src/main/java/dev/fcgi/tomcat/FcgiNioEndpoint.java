@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -50,6 +51,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
     private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
 
     private final AtomicLong refusalsSinceLog = new AtomicLong();
+
+    private final AtomicInteger maxQueuedTasks = new AtomicInteger();
 
     private volatile ClientAllowList allowList = ClientAllowList.LOOPBACK;
 
@@ -211,7 +214,25 @@ public class FcgiNioEndpoint extends NioEndpoint {
                 overloadedDispatch.remove();
             }
         }
-        return super.processSocket(socketWrapper, event, dispatch);
+        boolean processed = super.processSocket(socketWrapper, event, dispatch);
+        if (dispatch) {
+            // the queue is longest right after a hand-over, so that is where its high-water mark is taken
+            sampleQueue();
+        }
+        return processed;
+    }
+
+    private void sampleQueue() {
+        int queued = getQueuedTasks();
+        int max = this.maxQueuedTasks.get();
+        while (queued > max && !this.maxQueuedTasks.compareAndSet(max, queued)) {
+            max = this.maxQueuedTasks.get();
+        }
+    }
+
+    /** @return the most tasks that waited in the executor's queue at once since start */
+    public int getMaxQueuedTasks() {
+        return this.maxQueuedTasks.get();
     }
 
     private boolean isOverloaded() {

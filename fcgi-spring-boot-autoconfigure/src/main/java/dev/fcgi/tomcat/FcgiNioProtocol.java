@@ -44,7 +44,6 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     private long slowRequestThreshold = -1;
     private String allowedClients;
     private final FcgiConnectorStatistics statistics = new FcgiConnectorStatistics();
-    private final java.util.concurrent.atomic.AtomicInteger maxQueued = new java.util.concurrent.atomic.AtomicInteger();
     private java.util.concurrent.ScheduledFuture<?> slowRequestCheck;
     private java.util.concurrent.ScheduledFuture<?> workerPruning;
 
@@ -294,16 +293,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
 
     /** @return the most requests that waited for a worker at once since start */
     public int getMaxQueuedRequests() {
-        return this.maxQueued.get();
-    }
-
-    /** Notes the queue length as a request starts, for {@link #getMaxQueuedRequests()}. */
-    void sampleQueue() {
-        int queued = getQueuedRequests();
-        int max = this.maxQueued.get();
-        while (queued > max && !this.maxQueued.compareAndSet(max, queued)) {
-            max = this.maxQueued.get();
-        }
+        return getEndpoint().getMaxQueuedTasks();
     }
 
     /** @return worker threads in the pool now (busy and idle) */

@@ -205,7 +205,6 @@ final class FcgiProcessor extends AbstractProcessor {
             // connection is closed afterwards (keepAfterRequest), so the web server sends the next one elsewhere.
             prepareBody();
             FcgiConnectorStatistics statistics = this.protocol.getStatistics();
-            this.protocol.sampleQueue();
             WorkerActivity worker = statistics.workerBusy(this.request, this.protocol.getMaxThreads());
             try {
                 rp.setStage(org.apache.coyote.Constants.STAGE_SERVICE);

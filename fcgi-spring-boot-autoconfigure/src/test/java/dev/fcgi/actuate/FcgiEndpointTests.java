@@ -132,6 +132,9 @@ class FcgiEndpointTests {
             for (FcgiTestClient client : this.held) {
                 assertThat(client.readResponse(1).bodyText()).isEqualTo("released");
             }
+            // the workers finish their bookkeeping just after the last byte leaves
+            await("an idle pool and an empty queue",
+                    () -> protocol.getStatistics().activeWorkers() == 0 && protocol.getQueuedRequests() == 0);
             JsonNode after = json(httpGet(httpPort(context), "/actuator/fcgi").body());
             assertThat(after.get("queued").asInt()).isZero();
             assertThat(after.get("maxQueued").asInt()).isPositive();
