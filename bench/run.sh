@@ -52,20 +52,30 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 curl -fs "http://127.0.0.1:$FCGI_FRONT/hello" >/dev/null || { echo "app did not come up"; cat "$dir/app.log"; exit 1; }
+nginx_worker=$(pgrep -P "$(cat "$dir/nginx.pid")" | head -1)
 
-# run_wrk <front port> <endpoint> <duration> -> "req/s p99_ms"
+# run_wrk <front port> <endpoint> <duration> -> "req/s p99_ms jvm_us_per_request nginx_us_per_request"
+# CPU time (user + system) of the JVM and of the nginx worker over the run, divided by the requests served: it shows
+# where a request's cost goes, which the req/s alone cannot (wrk, nginx and the JVM share the same 2 cores).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run_wrk() {
-    local port=$1 endpoint=$2 duration=$3 script=() path=$2
+    local port=$1 endpoint=$2 duration=$3 script=() path=$2 out jvm0 ngx0 jvm1 ngx1
     if [[ $endpoint == POST:* ]]; then path=${endpoint#POST:}; script=(-s "$here/post.lua"); fi
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$port$path" |
-        awk '/Requests\/sec/ {rps=$2} /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v} END {printf "%s %s\n", rps, p99}'
+    jvm0=$(cpu_ticks "$app_pid"); ngx0=$(cpu_ticks "$nginx_worker")
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$port$path")
+    jvm1=$(cpu_ticks "$app_pid"); ngx1=$(cpu_ticks "$nginx_worker")
+    awk -v jvm=$((jvm1 - jvm0)) -v ngx=$((ngx1 - ngx0)) -v hz="$(getconf CLK_TCK)" '
+        /Requests\/sec/ {rps=$2}
+        / requests in / {n=$1}
+        /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
+        END {printf "%s %s %.1f %.1f\n", rps, p99, jvm * 1e6 / hz / n, ngx * 1e6 / hz / n}' <<<"$out"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1), $(nginx -v 2>&1)"
 echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per endpoint and transport, alternating, after $WARMUP warm-up each"
 accepted_before=$(curl -fs "http://127.0.0.1:$HTTP_PORT/actuator/fcgi" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("acceptedConnections",""))' 2>/dev/null || true)
-printf '\n| endpoint | FastCGI req/s | HTTP req/s | ratio | FastCGI p99 ms | HTTP p99 ms |\n|---|---:|---:|---:|---:|---:|\n'
+printf '\n| endpoint | FastCGI req/s | HTTP req/s | ratio | FastCGI p99 ms | HTTP p99 ms | JVM µs/req FastCGI / HTTP | nginx µs/req FastCGI / HTTP |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
 for endpoint in $ENDPOINTS; do
     run_wrk "$FCGI_FRONT" "$endpoint" "$WARMUP" >/dev/null
     run_wrk "$HTTP_FRONT" "$endpoint" "$WARMUP" >/dev/null
@@ -76,8 +86,11 @@ for endpoint in $ENDPOINTS; do
     done
     f_rps=$(cut -d' ' -f1 "$dir/f" | median); h_rps=$(cut -d' ' -f1 "$dir/h" | median)
     f_p99=$(cut -d' ' -f2 "$dir/f" | median); h_p99=$(cut -d' ' -f2 "$dir/h" | median)
-    printf '| `%s` | %.0f | %.0f | %.2f | %.2f | %.2f |\n' "${endpoint/POST:/POST }" "$f_rps" "$h_rps" \
-        "$(awk -v f="$f_rps" -v h="$h_rps" 'BEGIN {print f / h}')" "$f_p99" "$h_p99"
+    f_jvm=$(cut -d' ' -f3 "$dir/f" | median); h_jvm=$(cut -d' ' -f3 "$dir/h" | median)
+    f_ngx=$(cut -d' ' -f4 "$dir/f" | median); h_ngx=$(cut -d' ' -f4 "$dir/h" | median)
+    printf '| `%s` | %.0f | %.0f | %.2f | %.2f | %.2f | %.0f / %.0f | %.0f / %.0f |\n' "${endpoint/POST:/POST }" \
+        "$f_rps" "$h_rps" "$(awk -v f="$f_rps" -v h="$h_rps" 'BEGIN {print f / h}')" "$f_p99" "$h_p99" \
+        "$f_jvm" "$h_jvm" "$f_ngx" "$h_ngx"
 done
 accepted_after=$(curl -fs "http://127.0.0.1:$HTTP_PORT/actuator/fcgi" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("acceptedConnections",""))' 2>/dev/null || true)
 if [ -n "$accepted_after" ]; then

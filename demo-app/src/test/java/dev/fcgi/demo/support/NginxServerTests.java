@@ -95,6 +95,7 @@ class NginxServerTests {
 				.containsKey("REMOTE_PORT");
 			assertThat(nginx.configText()).contains("include /etc/nginx/fastcgi_params;", "keepalive 16;",
 					"fastcgi_keep_conn on;", "fastcgi_request_buffering off;", "client_max_body_size 0;",
+					"client_body_buffer_size 64k;",
 					"gzip_types text/event-stream text/plain application/json;");
 		}
 	}
