@@ -74,7 +74,12 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1), $(nginx -v 2>&1)"
 echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per endpoint and transport, alternating, after $WARMUP warm-up each"
-accepted_before=$(curl -fs "http://127.0.0.1:$HTTP_PORT/actuator/fcgi" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("acceptedConnections",""))' 2>/dev/null || true)
+# FastCGI connections the app has accepted so far, from its status endpoint (empty if it is not exposed)
+accepted_connections() {
+    curl -fs "http://127.0.0.1:$HTTP_PORT/actuator/fcgi" 2>/dev/null |
+        python3 -c 'import json,sys; print(json.load(sys.stdin).get("acceptedConnections",""))' 2>/dev/null || true
+}
+accepted_before=$(accepted_connections)
 printf '\n| endpoint | FastCGI req/s | HTTP req/s | ratio | FastCGI p99 ms | HTTP p99 ms | JVM µs/req FastCGI / HTTP | nginx µs/req FastCGI / HTTP |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
 for endpoint in $ENDPOINTS; do
     run_wrk "$FCGI_FRONT" "$endpoint" "$WARMUP" >/dev/null
@@ -92,7 +97,7 @@ for endpoint in $ENDPOINTS; do
         "$f_rps" "$h_rps" "$(awk -v f="$f_rps" -v h="$h_rps" 'BEGIN {print f / h}')" "$f_p99" "$h_p99" \
         "$f_jvm" "$h_jvm" "$f_ngx" "$h_ngx"
 done
-accepted_after=$(curl -fs "http://127.0.0.1:$HTTP_PORT/actuator/fcgi" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("acceptedConnections",""))' 2>/dev/null || true)
+accepted_after=$(accepted_connections)
 if [ -n "$accepted_after" ]; then
     echo
     echo "FastCGI connections accepted during the run: $((accepted_after - ${accepted_before:-0})) (nginx upstream keepalive 64)"

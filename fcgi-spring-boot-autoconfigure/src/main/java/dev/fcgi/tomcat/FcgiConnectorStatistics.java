@@ -28,7 +28,7 @@ public final class FcgiConnectorStatistics {
     private final LongAdder maxWorkersReached = new LongAdder();
 
     private final AtomicInteger activeWorkers = new AtomicInteger();
-    private final AtomicInteger maxActiveWorkers = new AtomicInteger();
+    private final HighWaterMark maxActiveWorkers = new HighWaterMark();
 
     private final Map<Thread, WorkerActivity> workers = new ConcurrentHashMap<>();
     private final ThreadLocal<WorkerActivity> currentWorker = new ThreadLocal<>();
@@ -66,10 +66,7 @@ public final class FcgiConnectorStatistics {
         if (active >= maxWorkers) {
             this.maxWorkersReached.increment();
         }
-        int max = this.maxActiveWorkers.get();
-        while (active > max && !this.maxActiveWorkers.compareAndSet(max, active)) {
-            max = this.maxActiveWorkers.get();
-        }
+        this.maxActiveWorkers.offer(active);
         return worker;
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -52,7 +51,7 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     private final AtomicLong refusalsSinceLog = new AtomicLong();
 
-    private final AtomicInteger maxQueuedTasks = new AtomicInteger();
+    private final HighWaterMark maxQueuedTasks = new HighWaterMark();
 
     private volatile ClientAllowList allowList = ClientAllowList.LOOPBACK;
 
@@ -217,17 +216,9 @@ public class FcgiNioEndpoint extends NioEndpoint {
         boolean processed = super.processSocket(socketWrapper, event, dispatch);
         if (dispatch) {
             // the queue is longest right after a hand-over, so that is where its high-water mark is taken
-            sampleQueue();
+            this.maxQueuedTasks.offer(getQueuedTasks());
         }
         return processed;
-    }
-
-    private void sampleQueue() {
-        int queued = getQueuedTasks();
-        int max = this.maxQueuedTasks.get();
-        while (queued > max && !this.maxQueuedTasks.compareAndSet(max, queued)) {
-            max = this.maxQueuedTasks.get();
-        }
     }
 
     /** @return the most tasks that waited in the executor's queue at once since start */
