@@ -10,6 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,6 +35,9 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * provide: Tomcat only expects TCP there, so the socket's path is adopted after binding (Unix socket handling
  * applies), but the file is never deleted on close (it belongs to whoever created it, and may be shared by sibling
  * processes).</li>
+ * <li>when shutdown pauses it, kept connections waiting idle for their next request are closed at once (a web
+ * server retries a request that fails on a kept connection, not one that fails on a connection it just opened), while
+ * connections that have not carried a request yet are left to deliver theirs.</li>
  * </ul>
  */
 public class FcgiNioEndpoint extends NioEndpoint {
@@ -60,6 +65,12 @@ public class FcgiNioEndpoint extends NioEndpoint {
     private volatile int waitQueueLimit = -1;
 
     private boolean adoptedInheritedPath;
+
+    /**
+     * Open connections that have carried at least one request, told apart from ones just accepted whose first request
+     * may still be on its way. Closed connections are swept out as new ones arrive.
+     */
+    private final Set<SocketWrapperBase<?>> usedConnections = ConcurrentHashMap.newKeySet();
 
     /** Set on the acceptor thread while it serves a connection accepted during a pause. */
     private boolean servingPausedAccept;
@@ -171,7 +182,54 @@ public class FcgiNioEndpoint extends NioEndpoint {
             return false;
         }
         this.acceptedConnections.increment();
+        if (this.usedConnections.size() > getOpenConnections() + 64) {
+            this.usedConnections.removeIf(SocketWrapperBase::isClosed);
+        }
         return super.setSocketOptions(socket);
+    }
+
+    /**
+     * Notes that a connection carries a request (called by the processor as each request begins).
+     * @param connection the connection
+     */
+    void requestBegun(SocketWrapperBase<?> connection) {
+        // a lock-free read for every request but a connection's first
+        if (!this.usedConnections.contains(connection)) {
+            this.usedConnections.add(connection);
+        }
+    }
+
+    /**
+     * Closes the kept connections that wait idle for their next request, by handing each to a worker as if input
+     * had arrived: while the endpoint is paused the processor closes a connection that has nothing to read, and
+     * serves (then closes) one whose request did arrive. Connections that have not carried a request yet are left
+     * alone.
+     */
+    void closeIdleConnections() {
+        for (SocketWrapperBase<NioChannel> connection : getConnections()) {
+            if (!connection.isClosed() && connection.getCurrentProcessor() == null
+                    && this.usedConnections.contains(connection)) {
+                processSocket(connection, SocketEvent.OPEN_READ, true);
+            }
+        }
+    }
+
+    /**
+     * Counts the open connections whose request has not reached the application: just accepted, idle, or with a
+     * request head or body still arriving. Once none is left, every request the endpoint took is one the web
+     * container knows about (and a graceful shutdown waits for).
+     * @return such connections
+     */
+    int connectionsOutsideTheApplication() {
+        int outside = 0;
+        for (SocketWrapperBase<NioChannel> connection : getConnections()) {
+            if (!connection.isClosed()
+                    && !(connection.getCurrentProcessor() instanceof FcgiProcessor processor
+                            && processor.isInApplication())) {
+                outside++;
+            }
+        }
+        return outside;
     }
 
     private boolean isAllowed(SocketChannel socket) {

@@ -91,6 +91,8 @@ final class FcgiProcessor extends AbstractProcessor {
 
     // The request.
     private int phase = PHASE_IDLE;
+    /** Read by the shutdown thread: the request was handed to the application and has not ended. */
+    private volatile boolean inApplication;
     private int requestId;
     private boolean keepConnection;
     private boolean goalReached;
@@ -208,6 +210,7 @@ final class FcgiProcessor extends AbstractProcessor {
             WorkerActivity worker = statistics.workerBusy(this.request, this.protocol.getMaxThreads());
             try {
                 rp.setStage(org.apache.coyote.Constants.STAGE_SERVICE);
+                this.inApplication = true;
                 getAdapter().service(this.request, this.response);
             }
             catch (InterruptedIOException ex) {
@@ -495,6 +498,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.requestId = id;
         this.keepConnection = keep;
         this.phase = PHASE_PARAMS;
+        this.protocol.requestBegun(this.socketWrapper);
         if (this.headStartNanos == 0) {
             this.headStartNanos = System.nanoTime();
         }
@@ -883,6 +887,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.response.recycle();
         closeSpill();
         this.phase = PHASE_IDLE;
+        this.inApplication = false;
         this.requestId = 0;
         this.keepConnection = false;
         this.goalReached = false;
@@ -921,6 +926,11 @@ final class FcgiProcessor extends AbstractProcessor {
         this.target = TARGET_SKIP;
         this.wireBytesIn = 0;
         this.wireBytesOut = 0;
+    }
+
+    /** @return whether the current request was handed to the application and has not ended */
+    boolean isInApplication() {
+        return this.inApplication;
     }
 
     @Override
