@@ -30,6 +30,11 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     /** Default connection timeout in milliseconds, as Tomcat's HTTP connector. */
     public static final int DEFAULT_CONNECTION_TIMEOUT = 60_000;
 
+    /** Longest a graceful shutdown waits for accepted connections to hand their request to the application. */
+    static final long SHUTDOWN_SETTLE_LIMIT_MILLIS = 5_000;
+
+    private static final long SHUTDOWN_SETTLE_POLL_MILLIS = 10;
+
     private int outputBufferSize = 8192;
     private FlushMode flushMode = FlushMode.AUTO;
     private int spillThreshold = 64 * 1024;
@@ -37,11 +42,6 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     private String spillDirectory = System.getProperty("java.io.tmpdir");
     private long maxBodySize = 100L * 1024 * 1024;
     private int maxParamsSize = 64 * 1024;
-    /** Longest a graceful shutdown waits for accepted connections to hand their request to the application. */
-    static final long SHUTDOWN_SETTLE_LIMIT_MILLIS = 5_000;
-
-    private static final long SHUTDOWN_SETTLE_POLL_MILLIS = 10;
-
     private long maxSwallowSize = 2L * 1024 * 1024;
     private Pattern attributesPattern;
     private int readBufferSize = 32 * 1024;
@@ -326,14 +326,6 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
         else if (log.isDebugEnabled()) {
             log.debug("FastCGI listener closed; accepted connections settled in " + waited + " ms");
         }
-    }
-
-    /**
-     * Notes that a connection carries a request.
-     * @param connection the connection
-     */
-    void requestBegun(SocketWrapperBase<?> connection) {
-        getEndpoint().requestBegun(connection);
     }
 
     @Override

@@ -498,7 +498,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.requestId = id;
         this.keepConnection = keep;
         this.phase = PHASE_PARAMS;
-        this.protocol.requestBegun(this.socketWrapper);
+        this.protocol.getEndpoint().requestBegun(this.socketWrapper);
         if (this.headStartNanos == 0) {
             this.headStartNanos = System.nanoTime();
         }

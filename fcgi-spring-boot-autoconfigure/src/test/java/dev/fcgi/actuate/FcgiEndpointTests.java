@@ -14,15 +14,15 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.fcgi.actuate.ActuatorTestSupport.await;
-import static dev.fcgi.actuate.ActuatorTestSupport.fcgiGet;
-import static dev.fcgi.actuate.ActuatorTestSupport.fcgiPort;
-import static dev.fcgi.actuate.ActuatorTestSupport.holdWait;
-import static dev.fcgi.actuate.ActuatorTestSupport.httpGet;
-import static dev.fcgi.actuate.ActuatorTestSupport.httpPort;
-import static dev.fcgi.actuate.ActuatorTestSupport.json;
-import static dev.fcgi.actuate.ActuatorTestSupport.protocol;
-import static dev.fcgi.actuate.ActuatorTestSupport.run;
+import static dev.fcgi.testsupport.TestApplicationSupport.await;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiGet;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.holdWait;
+import static dev.fcgi.testsupport.TestApplicationSupport.httpGet;
+import static dev.fcgi.testsupport.TestApplicationSupport.httpPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.json;
+import static dev.fcgi.testsupport.TestApplicationSupport.protocol;
+import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -18,12 +18,12 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.fcgi.actuate.ActuatorTestSupport.fcgiGet;
-import static dev.fcgi.actuate.ActuatorTestSupport.fcgiPort;
-import static dev.fcgi.actuate.ActuatorTestSupport.httpGet;
-import static dev.fcgi.actuate.ActuatorTestSupport.httpPort;
-import static dev.fcgi.actuate.ActuatorTestSupport.json;
-import static dev.fcgi.actuate.ActuatorTestSupport.run;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiGet;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.httpGet;
+import static dev.fcgi.testsupport.TestApplicationSupport.httpPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.json;
+import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.fcgi.actuate.ActuatorTestSupport.await;
-import static dev.fcgi.actuate.ActuatorTestSupport.fcgiPort;
-import static dev.fcgi.actuate.ActuatorTestSupport.holdWait;
-import static dev.fcgi.actuate.ActuatorTestSupport.httpGet;
-import static dev.fcgi.actuate.ActuatorTestSupport.httpPort;
-import static dev.fcgi.actuate.ActuatorTestSupport.json;
-import static dev.fcgi.actuate.ActuatorTestSupport.run;
+import static dev.fcgi.testsupport.TestApplicationSupport.await;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiGet;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.holdWait;
+import static dev.fcgi.testsupport.TestApplicationSupport.httpGet;
+import static dev.fcgi.testsupport.TestApplicationSupport.httpPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.json;
+import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -102,8 +103,8 @@ class FcgiMetricsTests {
         try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0", "--fcgi.mode=instead")) {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             int port = fcgiPort(context);
-            assertThat(ActuatorTestSupport.fcgiGet(port, "/fail").status()).isEqualTo(500);
-            assertThat(ActuatorTestSupport.fcgiGet(port, "/missing").status()).isEqualTo(404);
+            assertThat(fcgiGet(port, "/fail").status()).isEqualTo(500);
+            assertThat(fcgiGet(port, "/missing").status()).isEqualTo(404);
             await("a 500 and a 404 timed", () -> timed(registry, "500") == 1 && timed(registry, "404") == 1);
             assertThat(registry.get("fcgi.requests").tag("status", "500").tag("outcome", "SERVER_ERROR").timer()
                 .count()).isEqualTo(1);

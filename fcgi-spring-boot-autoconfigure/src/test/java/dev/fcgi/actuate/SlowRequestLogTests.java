@@ -11,11 +11,11 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.fcgi.actuate.ActuatorTestSupport.fcgiGet;
-import static dev.fcgi.actuate.ActuatorTestSupport.fcgiPort;
-import static dev.fcgi.actuate.ActuatorTestSupport.holdWait;
-import static dev.fcgi.actuate.ActuatorTestSupport.json;
-import static dev.fcgi.actuate.ActuatorTestSupport.run;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiGet;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.holdWait;
+import static dev.fcgi.testsupport.TestApplicationSupport.json;
+import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

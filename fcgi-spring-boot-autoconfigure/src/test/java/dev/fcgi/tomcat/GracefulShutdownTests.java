@@ -1,20 +1,21 @@
 package dev.fcgi.tomcat;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import dev.fcgi.autoconfigure.FcgiConnectorHolder;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.TestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.fcgi.testsupport.TestApplicationSupport.await;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.holdWait;
+import static dev.fcgi.testsupport.TestApplicationSupport.protocol;
+import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,30 +41,31 @@ class GracefulShutdownTests {
     void idleKeptConnectionIsClosedWhileARunningRequestFinishes() throws Exception {
         start();
         TestApplication.gate = new CountDownLatch(1);
-        FcgiNioProtocol protocol = protocol();
-        try (FcgiTestClient idle = FcgiTestClient.connect(port()); FcgiTestClient running = FcgiTestClient.connect(port())) {
+        FcgiNioProtocol protocol = protocol(this.context);
+        try (FcgiTestClient idle = FcgiTestClient.connect(fcgiPort(this.context))) {
             assertThat(idle.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText()).isEqualTo("hello");
-            running.sendRequest(1, true, FcgiTestClient.params("GET", "/wait"), new byte[0]);
-            await("the held request to reach the application", () -> protocol.getStatistics().activeWorkers() == 1);
+            try (FcgiTestClient running = holdWait(fcgiPort(this.context))) {
+                await("the held request to reach the application", () -> protocol.getStatistics().activeWorkers() == 1);
 
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(this.context::close);
-            assertThat(idle.isClosedByPeer(5_000)).as("idle kept connection closed when shutdown begins").isTrue();
-            assertThat(closing).as("shutdown waits for the running request").isNotDone();
+                CompletableFuture<Void> closing = CompletableFuture.runAsync(this.context::close);
+                assertThat(idle.isClosedByPeer(5_000)).as("idle kept connection closed when shutdown begins").isTrue();
+                assertThat(closing).as("shutdown waits for the running request").isNotDone();
 
-            TestApplication.gate.countDown();
-            FcgiTestClient.Response response = running.readResponse(1);
-            assertThat(response.status()).isEqualTo(200);
-            assertThat(response.bodyText()).isEqualTo("released");
-            assertThat(running.isClosedByPeer(5_000)).as("connection closed after its last response").isTrue();
-            closing.get(30, TimeUnit.SECONDS);
+                TestApplication.gate.countDown();
+                FcgiTestClient.Response response = running.readResponse(1);
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.bodyText()).isEqualTo("released");
+                assertThat(running.isClosedByPeer(5_000)).as("connection closed after its last response").isTrue();
+                closing.get(30, TimeUnit.SECONDS);
+            }
         }
     }
 
     @Test
     void connectionAcceptedBeforeTheListenerClosedIsServed() throws Exception {
         start();
-        FcgiNioProtocol protocol = protocol();
-        try (FcgiTestClient fresh = FcgiTestClient.connect(port())) {
+        FcgiNioProtocol protocol = protocol(this.context);
+        try (FcgiTestClient fresh = FcgiTestClient.connect(fcgiPort(this.context))) {
             await("the connection to be accepted", () -> protocol.getActiveConnections() == 1);
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(this.context::close);
@@ -81,8 +83,8 @@ class GracefulShutdownTests {
         // The settle wait and Tomcat's own read timeout both end at the connection timeout; before the wait existed
         // the shutdown took well under a second here.
         start("--fcgi.connection-timeout=2s");
-        FcgiNioProtocol protocol = protocol();
-        try (FcgiTestClient silent = FcgiTestClient.connect(port())) {
+        FcgiNioProtocol protocol = protocol(this.context);
+        try (FcgiTestClient silent = FcgiTestClient.connect(fcgiPort(this.context))) {
             await("the connection to be accepted", () -> protocol.getActiveConnections() == 1);
             long start = System.nanoTime();
             this.context.close();
@@ -99,25 +101,7 @@ class GracefulShutdownTests {
         args[2] = "--fcgi.mode=instead";
         args[3] = "--server.shutdown=graceful";
         System.arraycopy(extra, 0, args, 4, extra.length);
-        this.context = new SpringApplication(TestApplication.class).run(args);
-    }
-
-    private int port() {
-        return this.context.getEnvironment().getRequiredProperty("local.fcgi.port", Integer.class);
-    }
-
-    private FcgiNioProtocol protocol() {
-        return this.context.getBean(FcgiConnectorHolder.class).getProtocol().orElseThrow();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+        this.context = run(args);
     }
 
 }

@@ -1,4 +1,4 @@
-package dev.fcgi.actuate;
+package dev.fcgi.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import dev.fcgi.autoconfigure.FcgiConnectorHolder;
-import dev.fcgi.testsupport.FcgiTestClient;
-import dev.fcgi.testsupport.TestApplication;
 import dev.fcgi.tomcat.FcgiNioProtocol;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,9 +18,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starting the test application and asking it things over FastCGI and HTTP, for the actuator tests.
+ * Starting the test application and asking it things over FastCGI and HTTP, for the tests that need the whole
+ * Spring Boot application (actuator, graceful shutdown).
  */
-final class ActuatorTestSupport {
+public final class TestApplicationSupport {
 
     private static final HttpClient http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -31,52 +30,59 @@ final class ActuatorTestSupport {
 
     private static final JsonMapper json = JsonMapper.builder().build();
 
-    private ActuatorTestSupport() {
+    private TestApplicationSupport() {
     }
 
-    static ConfigurableApplicationContext run(String... args) {
+    /** Starts {@link TestApplication} with command-line style arguments. */
+    public static ConfigurableApplicationContext run(String... args) {
         return new SpringApplication(TestApplication.class).run(args);
     }
 
-    static int fcgiPort(ConfigurableApplicationContext context) {
+    /** The FastCGI port the application bound ({@code local.fcgi.port}). */
+    public static int fcgiPort(ConfigurableApplicationContext context) {
         return context.getEnvironment().getRequiredProperty("local.fcgi.port", Integer.class);
     }
 
-    static int httpPort(ConfigurableApplicationContext context) {
+    /** The HTTP port the application bound ({@code local.server.port}). */
+    public static int httpPort(ConfigurableApplicationContext context) {
         return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 
-    static FcgiNioProtocol protocol(ConfigurableApplicationContext context) {
+    /** The application's FastCGI protocol handler. */
+    public static FcgiNioProtocol protocol(ConfigurableApplicationContext context) {
         return context.getBean(FcgiConnectorHolder.class).getProtocol().orElseThrow();
     }
 
     /** One GET over a fresh FastCGI connection. */
-    static FcgiTestClient.Response fcgiGet(int port, String uri) throws IOException {
+    public static FcgiTestClient.Response fcgiGet(int port, String uri) throws IOException {
         try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             return client.exchange(FcgiTestClient.params("GET", uri), new byte[0]);
         }
     }
 
-    static HttpResponse<String> httpGet(int port, String path) throws IOException, InterruptedException {
+    /** One GET over HTTP. */
+    public static HttpResponse<String> httpGet(int port, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(10))
             .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    static JsonNode json(String text) {
+    /** Parses a JSON body. */
+    public static JsonNode json(String text) {
         return json.readTree(text);
     }
 
     /** Starts a request for {@code /wait} on a new connection and leaves it running (until the gate opens). */
-    static FcgiTestClient holdWait(int port) throws IOException {
+    public static FcgiTestClient holdWait(int port) throws IOException {
         FcgiTestClient client = FcgiTestClient.connect(port);
         Map<String, String> params = FcgiTestClient.params("GET", "/wait");
         client.sendRequest(1, true, params, new byte[0]);
         return client;
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    /** Polls a condition until it holds, failing after 10 s. */
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
