@@ -27,8 +27,9 @@ for tool in nginx wrk "$JAVA"; do
 done
 [ -f "$JAR" ] || (cd "$root" && mvn -q -DskipTests package)
 
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 dir=$(mktemp -d /tmp/fcgi-bench.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 FCGI_PORT=$(free_port); HTTP_PORT=$(free_port); FCGI_FRONT=$(free_port); HTTP_FRONT=$(free_port)
 
 cleanup() {
@@ -47,30 +48,17 @@ sed -e "s|@DIR@|$dir|g" -e "s|@FCGI_PORT@|$FCGI_PORT|g" -e "s|@HTTP_PORT@|$HTTP_
 mkdir -p "$dir/client_body" "$dir/fastcgi" "$dir/proxy"
 nginx -p "$dir" -c "$dir/nginx.conf" >"$dir/nginx.out" 2>&1 &
 
-for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$FCGI_FRONT/hello" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$HTTP_FRONT/hello" >/dev/null 2>&1 && break
-    sleep 0.5
-done
-curl -fs "http://127.0.0.1:$FCGI_FRONT/hello" >/dev/null || { echo "app did not come up"; cat "$dir/app.log"; exit 1; }
+if ! wait_for "http://127.0.0.1:$FCGI_FRONT/hello" "http://127.0.0.1:$HTTP_FRONT/hello"; then
+    echo "app did not come up"; cat "$dir/app.log"; exit 1
+fi
 nginx_worker=$(pgrep -P "$(cat "$dir/nginx.pid")" | head -1)
 
-# run_wrk <front port> <endpoint> <duration> -> "req/s p99_ms jvm_us_per_request nginx_us_per_request"
-# CPU time (user + system) of the JVM and of the nginx worker over the run, divided by the requests served: it shows
-# where a request's cost goes, which the req/s alone cannot (wrk, nginx and the JVM share the same 2 cores).
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-run_wrk() {
-    local port=$1 endpoint=$2 duration=$3 script=() path=$2 out jvm0 ngx0 jvm1 ngx1
-    if [[ $endpoint == POST:* ]]; then path=${endpoint#POST:}; script=(-s "$here/post.lua"); fi
-    jvm0=$(cpu_ticks "$app_pid"); ngx0=$(cpu_ticks "$nginx_worker")
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$port$path")
-    jvm1=$(cpu_ticks "$app_pid"); ngx1=$(cpu_ticks "$nginx_worker")
-    awk -v jvm=$((jvm1 - jvm0)) -v ngx=$((ngx1 - ngx0)) -v hz="$(getconf CLK_TCK)" '
-        /Requests\/sec/ {rps=$2}
-        / requests in / {n=$1}
-        /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
-        END {printf "%s %s %.1f %.1f\n", rps, p99, jvm * 1e6 / hz / n, ngx * 1e6 / hz / n}' <<<"$out"
+# run_endpoint <front port> <endpoint> <duration>: one wrk run against this JVM (see run_wrk in lib.sh)
+run_endpoint() {
+    local path=$2 script=""
+    if [[ $2 == POST:* ]]; then path=${2#POST:}; script="$here/post.lua"; fi
+    run_wrk "http://127.0.0.1:$1$path" "$3" "$script" "$nginx_worker" "$app_pid"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1), $(nginx -v 2>&1)"
 echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per endpoint and transport, alternating, after $WARMUP warm-up each"
@@ -82,12 +70,12 @@ accepted_connections() {
 accepted_before=$(accepted_connections)
 printf '\n| endpoint | FastCGI req/s | HTTP req/s | ratio | FastCGI p99 ms | HTTP p99 ms | JVM µs/req FastCGI / HTTP | nginx µs/req FastCGI / HTTP |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
 for endpoint in $ENDPOINTS; do
-    run_wrk "$FCGI_FRONT" "$endpoint" "$WARMUP" >/dev/null
-    run_wrk "$HTTP_FRONT" "$endpoint" "$WARMUP" >/dev/null
+    run_endpoint "$FCGI_FRONT" "$endpoint" "$WARMUP" >/dev/null
+    run_endpoint "$HTTP_FRONT" "$endpoint" "$WARMUP" >/dev/null
     : >"$dir/f"; : >"$dir/h"
     for _ in $(seq 1 "$ROUNDS"); do
-        run_wrk "$FCGI_FRONT" "$endpoint" "$DURATION" >>"$dir/f"
-        run_wrk "$HTTP_FRONT" "$endpoint" "$DURATION" >>"$dir/h"
+        run_endpoint "$FCGI_FRONT" "$endpoint" "$DURATION" >>"$dir/f"
+        run_endpoint "$HTTP_FRONT" "$endpoint" "$DURATION" >>"$dir/h"
     done
     f_rps=$(cut -d' ' -f1 "$dir/f" | median); h_rps=$(cut -d' ' -f1 "$dir/h" | median)
     f_p99=$(cut -d' ' -f2 "$dir/f" | median); h_p99=$(cut -d' ' -f2 "$dir/h" | median)

@@ -78,7 +78,10 @@ final class FcgiProcessor extends AbstractProcessor {
     private final StreamRecordBuffer stdout;
     private final ByteBuffer control = ByteBuffer.allocate(256);
     private ByteBuffer headOut = ByteBuffer.allocate(1024);
-    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private final ByteBuffer[] gather = new ByteBuffer[4];
+    /** Header and padding of a STDOUT record framed around the application's own buffer (see writeStdoutDirect). */
+    private final ByteBuffer directHeader = ByteBuffer.allocate(FcgiConstants.HEADER_LENGTH);
+    private final ByteBuffer directPadding = ByteBuffer.allocate(7);
     private ByteBuffer spillReadBuffer;
 
     // The record being read.
@@ -661,14 +664,25 @@ final class FcgiProcessor extends AbstractProcessor {
      * buffer) goes through the wrapper's blocking write instead.
      */
     private void writeOut(ByteBuffer records, boolean flush) throws IOException {
-        int count = 0;
-        if (this.headReady) {
-            this.gather[count++] = this.headOut;
-            this.headReady = false;
-        }
+        int count = gatherHead();
         if (records != null && records.hasRemaining()) {
             this.gather[count++] = records;
         }
+        writeGathered(count, flush);
+    }
+
+    /** Puts the prepared head, if any, first in {@code gather}; returns how many buffers that took (0 or 1). */
+    private int gatherHead() {
+        if (!this.headReady) {
+            return 0;
+        }
+        this.headReady = false;
+        this.gather[0] = this.headOut;
+        return 1;
+    }
+
+    /** Writes {@code gather[0..count)} in one gathering write, then forgets them. */
+    private void writeGathered(int count, boolean flush) throws IOException {
         if (count > 0) {
             for (int i = 0; i < count; i++) {
                 this.wireBytesOut += this.gather[i].remaining();
@@ -772,6 +786,9 @@ final class FcgiProcessor extends AbstractProcessor {
     }
 
     private void writeStdout(ByteBuffer chunk) throws IOException {
+        if (this.stdout.isEmpty() && chunk.remaining() >= this.stdout.contentCapacity()) {
+            writeStdoutDirect(chunk);
+        }
         while (chunk.hasRemaining()) {
             this.stdout.append(chunk);
             if (this.stdout.isFull()) {
@@ -780,6 +797,40 @@ final class FcgiProcessor extends AbstractProcessor {
         }
         if (this.protocol.getFlushMode() == FlushMode.ALWAYS) {
             push(true, true);
+        }
+    }
+
+    /**
+     * Sends a chunk at least as large as the output buffer without copying it: each record's header and padding are
+     * gathered around a window on the chunk itself (with the pending head in front), one write per record of up to
+     * 65,535 bytes. Such a chunk would fill the buffer and go out at once anyway; this saves the copy into it.
+     */
+    private void writeStdoutDirect(ByteBuffer chunk) throws IOException {
+        if (this.headPending) {
+            prepareHead(false);
+        }
+        int limit = chunk.limit();
+        try {
+            while (chunk.hasRemaining()) {
+                int length = Math.min(chunk.remaining(), FcgiConstants.MAX_CONTENT_LENGTH);
+                int padding = RecordWriter.paddingFor(length);
+                this.directHeader.clear();
+                RecordWriter.putHeader(this.directHeader, RecordType.STDOUT, this.requestId, length, padding);
+                this.directHeader.flip();
+                chunk.limit(chunk.position() + length);
+                int count = gatherHead();
+                this.gather[count++] = this.directHeader;
+                this.gather[count++] = chunk;
+                if (padding > 0) {
+                    this.directPadding.clear().limit(padding);
+                    this.gather[count++] = this.directPadding;
+                }
+                writeGathered(count, false);
+                chunk.limit(limit);
+            }
+        }
+        finally {
+            chunk.limit(limit);
         }
     }
 

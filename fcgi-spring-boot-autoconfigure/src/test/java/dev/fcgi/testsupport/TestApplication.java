@@ -115,6 +115,26 @@ public class TestApplication {
             };
         }
 
+        /**
+         * {@code n} bytes (byte i is {@code i % 251}) written in writes of {@code write} bytes, through a servlet
+         * response buffer of {@code buffer} bytes (Catalina hands writes to the connector in pieces of that size).
+         */
+        @GetMapping("/bytes")
+        void bytes(@RequestParam("n") int n, @RequestParam(name = "write", defaultValue = "8192") int write,
+                @RequestParam(name = "buffer", defaultValue = "8192") int buffer, HttpServletResponse response)
+                throws IOException {
+            response.setBufferSize(buffer);
+            response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+            byte[] body = new byte[n];
+            for (int i = 0; i < n; i++) {
+                body[i] = (byte) (i % 251);
+            }
+            OutputStream out = response.getOutputStream();
+            for (int offset = 0; offset < n; offset += write) {
+                out.write(body, offset, Math.min(write, n - offset));
+            }
+        }
+
         @GetMapping("/fail")
         String fail() {
             throw new IllegalStateException("failing on purpose");

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * roles, aborts, and record streams cut at every byte.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "fcgi.port=0", "fcgi.pool.size=17", "fcgi.max-connections=300" })
+        properties = { "fcgi.port=0", "fcgi.pool.size=17", "fcgi.max-connections=300", "fcgi.output.buffer-size=8KB" })
 class FcgiProcessorTests {
 
     private static final byte[] NO_BODY = new byte[0];
@@ -68,6 +68,44 @@ class FcgiProcessorTests {
                 assertThat(response.bodyText()).isEqualTo("hello");
                 assertThat(response.protocolStatus()).isEqualTo(FcgiConstants.REQUEST_COMPLETE);
             }
+        }
+    }
+
+    @Test
+    void responsesArriveWholeWhateverSizeTheApplicationWritesIn() throws Exception {
+        int length = 200_000;
+        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+            for (int write : new int[] { 1, 100, 8191, 8192, 8193, 65535, 65536, length }) {
+                Response response = client.exchange(FcgiTestClient.params("GET", "/bytes?n=" + length + "&write=" + write),
+                        NO_BODY);
+                assertThat(response.status()).isEqualTo(200);
+                byte[] body = response.body();
+                assertThat(body).hasSize(length);
+                for (int i = 0; i < length; i++) {
+                    if (body[i] != (byte) (i % 251)) {
+                        throw new AssertionError("byte " + i + " of the body written in " + write + "-byte writes");
+                    }
+                }
+                assertThat(response.records()).allSatisfy((record) -> {
+                    assertThat(record.content().length).isLessThanOrEqualTo(FcgiConstants.MAX_CONTENT_LENGTH);
+                    assertThat((record.content().length + record.padding()) % 8).isZero();
+                });
+            }
+        }
+    }
+
+    @Test
+    void aWriteLargerThanTheOutputBufferLeavesInRecordsOfUpTo65535BytesWithoutBeingCopied() throws Exception {
+        // Catalina hands the connector pieces as large as the servlet response buffer (256 KiB here). Copied into the
+        // output buffer (fcgi.output.buffer-size, 8 KiB here) they would leave in records of its size; a piece that
+        // large or larger is framed around Catalina's buffer instead, in records of the protocol's maximum.
+        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+            Response response = client.exchange(
+                    FcgiTestClient.params("GET", "/bytes?n=200000&write=200000&buffer=262144"), NO_BODY);
+            assertThat(response.body()).hasSize(200_000);
+            assertThat(response.records().stream()
+                .filter((record) -> record.type() == RecordType.STDOUT)
+                .mapToInt((record) -> record.content().length)).contains(65535, 65535, 65535);
         }
     }
 
