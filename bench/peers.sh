@@ -43,9 +43,14 @@ for name in TOMCAT_FCGI TOMCAT_HTTP JETTY_FCGI JETTY_HTTP PHP_PORT \
 done
 
 cleanup() {
-    local f
-    for f in nginx.pid php-fpm.pid; do [ -f "$dir/$f" ] && kill "$(cat "$dir/$f")" 2>/dev/null; done
-    for pid in ${tomcat_pid:-} ${jetty_pid:-}; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+    local f pid
+    for f in nginx.pid php-fpm.pid; do
+        [ -f "$dir/$f" ] && kill "$(cat "$dir/$f")" 2>/dev/null || true
+    done
+    for pid in ${tomcat_pid:-} ${jetty_pid:-}; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true # a killed process's status would end this trap under set -e
+    done
     rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -98,8 +103,13 @@ label() {
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1), $(nginx -v 2>&1), $("$PHP_FPM" -v | head -1 | cut -d' ' -f1-2)"
 echo "GET $ENDPOINT, wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per server, alternating, after $WARMUP warm-up each"
 for s in $servers; do run_server "$s" "$WARMUP" >/dev/null; : >"$dir/r.$s"; done
-for _ in $(seq 1 "$ROUNDS"); do
-    for s in $servers; do run_server "$s" "$DURATION" >>"$dir/r.$s"; done
+read -ra order <<<"$servers"
+for round in $(seq 1 "$ROUNDS"); do
+    # The order rotates every round, so no server always runs right after the same other one.
+    for i in "${!order[@]}"; do
+        s=${order[$(((i + round - 1) % ${#order[@]}))]}
+        run_server "$s" "$DURATION" >>"$dir/r.$s"
+    done
 done
 reference=$(cut -d' ' -f1 "$dir/r.TOMCAT_HTTP" | median)
 printf '\n| server | req/s | ratio to Tomcat HTTP | p99 ms | server µs/req | nginx µs/req |\n|---|---:|---:|---:|---:|---:|\n'

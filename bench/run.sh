@@ -5,6 +5,7 @@
 #   bash bench/run.sh                      # defaults below
 #   ROUNDS=5 DURATION=10s bash bench/run.sh
 #   JAVA_OPTS="-XX:+UseParallelGC" APP_ARGS="--spring.threads.virtual.enabled=true" bash bench/run.sh
+#   PAIRED=1 bash bench/run.sh             # both transports under load at once (see run_paired)
 #
 # Needs: nginx (Debian's, with /etc/nginx/fastcgi_params), wrk, a JDK; builds the demo jar if missing.
 set -euo pipefail
@@ -21,6 +22,7 @@ JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
 APP_ARGS=${APP_ARGS:-}
 ENDPOINTS=${ENDPOINTS:-"/hello /request /bytes?n=65536 POST:/echo"}
+PAIRED=${PAIRED:-}
 
 for tool in nginx wrk "$JAVA"; do
     command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
@@ -60,30 +62,82 @@ run_endpoint() {
     run_wrk "http://127.0.0.1:$1$path" "$3" "$script" "$nginx_worker" "$app_pid"
 }
 
+# CPU ticks of the JVM's threads whose name starts with $1 (fcgi-nio-…, http-nio-…: each connector's poller and
+# workers; the kernel keeps the first 15 characters of a thread's name).
+thread_ticks() {
+    local t=0 f
+    for f in /proc/"$app_pid"/task/*; do
+        [[ $(cat "$f/comm" 2>/dev/null) == "$1"* ]] && t=$((t + $(awk '{print $14 + $15}' "$f/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$t"
+}
+
+# run_paired <endpoint> <duration> -> "FastCGI: req/s p99 µs/req  HTTP: req/s p99 µs/req"
+# Both transports under load at the same time, half the connections each: on a machine whose speed drifts from one
+# second to the next, both see the same machine at every instant, and the CPU each spends per request is counted
+# from its own connector's threads.
+run_paired() {
+    local path=$1 args=() f0 h0 f1 h1 half=$((CONNECTIONS / 2)) wrk_pid
+    if [[ $1 == POST:* ]]; then path=${1#POST:}; args=(-s "$here/post.lua"); fi
+    f0=$(thread_ticks fcgi-nio); h0=$(thread_ticks http-nio)
+    wrk -t"$THREADS" -c"$half" -d"$2" --latency "${args[@]}" "http://127.0.0.1:$FCGI_FRONT$path" >"$dir/wrk.f" &
+    wrk_pid=$!
+    wrk -t"$THREADS" -c"$half" -d"$2" --latency "${args[@]}" "http://127.0.0.1:$HTTP_FRONT$path" >"$dir/wrk.h"
+    wait "$wrk_pid"
+    f1=$(thread_ticks fcgi-nio); h1=$(thread_ticks http-nio)
+    echo "$(wrk_summary "$dir/wrk.f" $((f1 - f0))) $(wrk_summary "$dir/wrk.h" $((h1 - h0)))"
+}
+
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA" -version 2>&1 | head -1), $(nginx -v 2>&1)"
-echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per endpoint and transport, alternating, after $WARMUP warm-up each"
+if [ -n "$PAIRED" ]; then
+    echo "paired: FastCGI and HTTP under load at once, wrk -t$THREADS -c$((CONNECTIONS / 2)) each, $ROUNDS x $DURATION per endpoint after $WARMUP warm-up"
+else
+    echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per endpoint and transport, alternating, after $WARMUP warm-up each"
+fi
 # FastCGI connections the app has accepted so far, from its status endpoint (empty if it is not exposed)
 accepted_connections() {
     curl -fs "http://127.0.0.1:$HTTP_PORT/actuator/fcgi" 2>/dev/null |
         python3 -c 'import json,sys; print(json.load(sys.stdin).get("acceptedConnections",""))' 2>/dev/null || true
 }
 accepted_before=$(accepted_connections)
-printf '\n| endpoint | FastCGI req/s | HTTP req/s | ratio | FastCGI p99 ms | HTTP p99 ms | JVM µs/req FastCGI / HTTP | nginx µs/req FastCGI / HTTP |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
+if [ -n "$PAIRED" ]; then
+    printf '\n| endpoint | FastCGI req/s | HTTP req/s | ratio | FastCGI p99 ms | HTTP p99 ms | connector threads µs/req FastCGI / HTTP |\n|---|---:|---:|---:|---:|---:|---:|\n'
+else
+    printf '\n| endpoint | FastCGI req/s | HTTP req/s | ratio | FastCGI p99 ms | HTTP p99 ms | JVM µs/req FastCGI / HTTP | nginx µs/req FastCGI / HTTP |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
+fi
 for endpoint in $ENDPOINTS; do
-    run_endpoint "$FCGI_FRONT" "$endpoint" "$WARMUP" >/dev/null
-    run_endpoint "$HTTP_FRONT" "$endpoint" "$WARMUP" >/dev/null
     : >"$dir/f"; : >"$dir/h"
-    for _ in $(seq 1 "$ROUNDS"); do
-        run_endpoint "$FCGI_FRONT" "$endpoint" "$DURATION" >>"$dir/f"
-        run_endpoint "$HTTP_FRONT" "$endpoint" "$DURATION" >>"$dir/h"
-    done
+    if [ -n "$PAIRED" ]; then
+        run_paired "$endpoint" "$WARMUP" >/dev/null
+        for _ in $(seq 1 "$ROUNDS"); do
+            line=$(run_paired "$endpoint" "$DURATION")
+            cut -d' ' -f1-3 <<<"$line" >>"$dir/f"; cut -d' ' -f4-6 <<<"$line" >>"$dir/h"
+        done
+    else
+        run_endpoint "$FCGI_FRONT" "$endpoint" "$WARMUP" >/dev/null
+        run_endpoint "$HTTP_FRONT" "$endpoint" "$WARMUP" >/dev/null
+        for round in $(seq 1 "$ROUNDS"); do
+            # Which transport goes first changes every round, so neither always follows the other.
+            if [ $((round % 2)) = 1 ]; then
+                run_endpoint "$FCGI_FRONT" "$endpoint" "$DURATION" >>"$dir/f"
+                run_endpoint "$HTTP_FRONT" "$endpoint" "$DURATION" >>"$dir/h"
+            else
+                run_endpoint "$HTTP_FRONT" "$endpoint" "$DURATION" >>"$dir/h"
+                run_endpoint "$FCGI_FRONT" "$endpoint" "$DURATION" >>"$dir/f"
+            fi
+        done
+    fi
     f_rps=$(cut -d' ' -f1 "$dir/f" | median); h_rps=$(cut -d' ' -f1 "$dir/h" | median)
     f_p99=$(cut -d' ' -f2 "$dir/f" | median); h_p99=$(cut -d' ' -f2 "$dir/h" | median)
     f_jvm=$(cut -d' ' -f3 "$dir/f" | median); h_jvm=$(cut -d' ' -f3 "$dir/h" | median)
-    f_ngx=$(cut -d' ' -f4 "$dir/f" | median); h_ngx=$(cut -d' ' -f4 "$dir/h" | median)
-    printf '| `%s` | %.0f | %.0f | %.2f | %.2f | %.2f | %.0f / %.0f | %.0f / %.0f |\n' "${endpoint/POST:/POST }" \
+    row=$(printf '| `%s` | %.0f | %.0f | %.2f | %.2f | %.2f | %.0f / %.0f |' "${endpoint/POST:/POST }" \
         "$f_rps" "$h_rps" "$(awk -v f="$f_rps" -v h="$h_rps" 'BEGIN {print f / h}')" "$f_p99" "$h_p99" \
-        "$f_jvm" "$h_jvm" "$f_ngx" "$h_ngx"
+        "$f_jvm" "$h_jvm")
+    if [ -z "$PAIRED" ]; then
+        f_ngx=$(cut -d' ' -f4 "$dir/f" | median); h_ngx=$(cut -d' ' -f4 "$dir/h" | median)
+        row="$row $(printf '%.0f / %.0f |' "$f_ngx" "$h_ngx")"
+    fi
+    echo "$row"
 done
 accepted_after=$(accepted_connections)
 if [ -n "$accepted_after" ]; then
