@@ -1,4 +1,14 @@
-# Functions shared by bench/run.sh and bench/peers.sh (sourced, not run).
+# Settings and functions shared by bench/run.sh and bench/peers.sh (sourced, not run).
+
+# Settings, from the environment when set there.
+JAR=${JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/demo-app/target/demo-app.jar}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-6s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
 
 # A TCP port free on 127.0.0.1 right now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }

@@ -15,15 +15,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-JAR=${JAR:-$root/demo-app/target/demo-app.jar}
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 JETTY_JAR=${JETTY_JAR:-$here/peers/jetty-fcgi/target/jetty-fcgi-peer.jar}
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-6s}
-WARMUP=${WARMUP:-10s}
-CONNECTIONS=${CONNECTIONS:-32}
-THREADS=${THREADS:-1}
-JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
 ENDPOINT=${ENDPOINT:-/hello}
 PHP_FPM=${PHP_FPM:-$(compgen -c php-fpm | sort -V | tail -1)}
 
@@ -33,8 +27,6 @@ done
 [ -f "$JAR" ] || (cd "$root" && mvn -q -DskipTests package)
 [ -f "$JETTY_JAR" ] || mvn -q -f "$here/peers/jetty-fcgi/pom.xml" package
 
-# shellcheck source=bench/lib.sh
-. "$here/lib.sh"
 dir=$(mktemp -d /tmp/fcgi-peers.XXXXXX)
 declare -A port
 for name in TOMCAT_FCGI TOMCAT_HTTP JETTY_FCGI JETTY_HTTP PHP_PORT \

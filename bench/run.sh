@@ -12,14 +12,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-JAR=${JAR:-$root/demo-app/target/demo-app.jar}
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-6s}
-WARMUP=${WARMUP:-10s}
-CONNECTIONS=${CONNECTIONS:-32}
-THREADS=${THREADS:-1}
-JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 APP_ARGS=${APP_ARGS:-}
 ENDPOINTS=${ENDPOINTS:-"/hello /request /bytes?n=65536 POST:/echo"}
 PAIRED=${PAIRED:-}
@@ -29,8 +23,6 @@ for tool in nginx wrk "$JAVA"; do
 done
 [ -f "$JAR" ] || (cd "$root" && mvn -q -DskipTests package)
 
-# shellcheck source=bench/lib.sh
-. "$here/lib.sh"
 dir=$(mktemp -d /tmp/fcgi-bench.XXXXXX)
 FCGI_PORT=$(free_port); HTTP_PORT=$(free_port); FCGI_FRONT=$(free_port); HTTP_FRONT=$(free_port)
 
