@@ -19,7 +19,7 @@ root=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
 JETTY_JAR=${JETTY_JAR:-$here/peers/jetty-fcgi/target/jetty-fcgi-peer.jar}
 ENDPOINT=${ENDPOINT:-/hello}
-PHP_FPM=${PHP_FPM:-$(compgen -c php-fpm | sort -V | tail -1)}
+PHP_FPM=${PHP_FPM:-$(compgen -c php-fpm | sort -V | tail -1 || true)}
 
 for tool in nginx wrk "$JAVA" "$PHP_FPM"; do
     command -v "$tool" >/dev/null || { echo "missing: ${tool:-php-fpm} (apt-get install php-fpm)" >&2; exit 1; }
