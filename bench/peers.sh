@@ -21,8 +21,9 @@ JETTY_JAR=${JETTY_JAR:-$here/peers/jetty-fcgi/target/jetty-fcgi-peer.jar}
 ENDPOINT=${ENDPOINT:-/hello}
 PHP_FPM=${PHP_FPM:-$(compgen -c php-fpm | sort -V | tail -1 || true)}
 
+[ -n "$PHP_FPM" ] || { echo "missing: php-fpm (apt-get install php-fpm)" >&2; exit 1; }
 for tool in nginx wrk "$JAVA" "$PHP_FPM"; do
-    command -v "$tool" >/dev/null || { echo "missing: ${tool:-php-fpm} (apt-get install php-fpm)" >&2; exit 1; }
+    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
 done
 [ -f "$JAR" ] || (cd "$root" && mvn -q -DskipTests package)
 [ -f "$JETTY_JAR" ] || mvn -q -f "$here/peers/jetty-fcgi/pom.xml" package
