@@ -16,6 +16,18 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # CPU ticks (user + system) of the given processes, summed.
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 
+# start_demo <HTTP port> <FastCGI port> <log file> [more app arguments...]: starts the demo JVM in the background
+# (beside mode) and sets demo_pid. HTTP keeps its connections as long as FastCGI does (no 100-request cap), so the
+# two transports are compared on equal terms.
+start_demo() {
+    local http=$1 fcgi=$2 log=$3
+    shift 3
+    # shellcheck disable=SC2086
+    "$JAVA" $JAVA_OPTS -jar "$JAR" --server.port="$http" --fcgi.port="$fcgi" --logging.level.root=WARN \
+        --server.tomcat.max-keep-alive-requests=-1 "$@" >"$log" 2>&1 &
+    demo_pid=$!
+}
+
 # wrk_summary <wrk output file> <CPU ticks spent> -> "req/s p99_ms µs_of_CPU_per_request"
 wrk_summary() {
     awk -v ticks="$2" -v hz="$(getconf CLK_TCK)" '

@@ -48,10 +48,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck disable=SC2086
-"$JAVA" $JAVA_OPTS -jar "$JAR" --server.port="${port[TOMCAT_HTTP]}" --fcgi.port="${port[TOMCAT_FCGI]}" \
-    --logging.level.root=WARN --server.tomcat.max-keep-alive-requests=-1 >"$dir/tomcat.log" 2>&1 &
-tomcat_pid=$!
+start_demo "${port[TOMCAT_HTTP]}" "${port[TOMCAT_FCGI]}" "$dir/tomcat.log"
+tomcat_pid=$demo_pid
 # shellcheck disable=SC2086
 "$JAVA" $JAVA_OPTS -jar "$JETTY_JAR" --server.port="${port[JETTY_HTTP]}" --peer.fcgi-port="${port[JETTY_FCGI]}" \
     --logging.level.root=WARN >"$dir/jetty.log" 2>&1 &

@@ -34,9 +34,8 @@ cleanup() {
 trap cleanup EXIT
 
 # shellcheck disable=SC2086
-"$JAVA" $JAVA_OPTS -jar "$JAR" --server.port="$HTTP_PORT" --fcgi.port="$FCGI_PORT" \
-    --logging.level.root=WARN --server.tomcat.max-keep-alive-requests=-1 $APP_ARGS >"$dir/app.log" 2>&1 &
-app_pid=$!
+start_demo "$HTTP_PORT" "$FCGI_PORT" "$dir/app.log" $APP_ARGS
+app_pid=$demo_pid
 sed -e "s|@DIR@|$dir|g" -e "s|@FCGI_PORT@|$FCGI_PORT|g" -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
     -e "s|@FCGI_FRONT@|$FCGI_FRONT|g" -e "s|@HTTP_FRONT@|$HTTP_FRONT|g" "$here/nginx.conf.template" >"$dir/nginx.conf"
 mkdir -p "$dir/client_body" "$dir/fastcgi" "$dir/proxy"
@@ -59,6 +58,7 @@ run_endpoint() {
 thread_ticks() {
     local t=0 f
     for f in /proc/"$app_pid"/task/*; do
+        # /proc/<tid>/stat would give the whole process's times; a thread's own are under task/
         [[ $(cat "$f/comm" 2>/dev/null) == "$1"* ]] && t=$((t + $(awk '{print $14 + $15}' "$f/stat" 2>/dev/null || echo 0)))
     done
     echo "$t"
