@@ -897,10 +897,13 @@ final class FcgiProcessor extends AbstractProcessor {
         // The spill file goes before END_REQUEST: once the web server sees the end, nothing of it is left.
         closeSpill();
         this.stdout.appendEndRequest(0, this.endProtocolStatus);
-        writeAndFlush(this.stdout.finish());
-        this.stdout.clear();
+        ByteBuffer last = this.stdout.finish();
+        // Counted before END_REQUEST leaves: a client that has its response must find it in the status page.
+        long lastBytes = last.remaining() + (this.headReady ? this.headOut.remaining() : 0);
         this.protocol.getStatistics().requestEnded(this.aborted ? 499 : this.response.getStatus(),
-                System.nanoTime() - this.request.getStartTimeNanos(), this.wireBytesIn, this.wireBytesOut);
+                System.nanoTime() - this.request.getStartTimeNanos(), this.wireBytesIn, this.wireBytesOut + lastBytes);
+        writeAndFlush(last);
+        this.stdout.clear();
         this.wireBytesIn = 0;
         this.wireBytesOut = 0;
     }
