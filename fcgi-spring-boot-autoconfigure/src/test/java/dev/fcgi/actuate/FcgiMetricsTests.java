@@ -48,8 +48,6 @@ class FcgiMetricsTests {
                 client.sendRequest(41, true, upload, new byte[4096]);
                 assertThat(client.readResponse(41).bodyText()).isEqualTo("4096");
             }
-            // a request is timed just after its END_REQUEST is written, so the last one may still be on its way
-            await("41 timed requests", () -> timed(registry, "200") == 41);
             assertThat(registry.get("fcgi.requests").tag("status", "200").tag("outcome", "SUCCESS").timer().count())
                 .isEqualTo(41);
             assertThat(registry.get("fcgi.request.body.spilled").functionCounter().count()).isEqualTo(1);
@@ -94,7 +92,7 @@ class FcgiMetricsTests {
             // the clients' closes reach the executor as socket events too, so the queue empties a moment later
             await("an idle pool and an empty queue", () -> registry.get("fcgi.workers.active").gauge().value() == 0
                     && registry.get("fcgi.queue").gauge().value() == 0);
-            await("45 timed requests", () -> timed(registry, "200") == 45);
+            assertThat(timed(registry, "200")).isEqualTo(45);
         }
     }
 
@@ -105,7 +103,6 @@ class FcgiMetricsTests {
             int port = fcgiPort(context);
             assertThat(fcgiGet(port, "/fail").status()).isEqualTo(500);
             assertThat(fcgiGet(port, "/missing").status()).isEqualTo(404);
-            await("a 500 and a 404 timed", () -> timed(registry, "500") == 1 && timed(registry, "404") == 1);
             assertThat(registry.get("fcgi.requests").tag("status", "500").tag("outcome", "SERVER_ERROR").timer()
                 .count()).isEqualTo(1);
             assertThat(registry.get("fcgi.requests").tag("status", "404").tag("outcome", "CLIENT_ERROR").timer()
