@@ -11,6 +11,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.fcgi.testsupport.TestApplicationSupport.await;
 import static dev.fcgi.testsupport.TestApplicationSupport.fcgiGet;
 import static dev.fcgi.testsupport.TestApplicationSupport.fcgiPort;
 import static dev.fcgi.testsupport.TestApplicationSupport.holdWait;
@@ -35,11 +36,9 @@ class SlowRequestLogTests {
             for (int i = 0; i < 5; i++) {
                 assertThat(fcgiGet(port, "/hello").bodyText()).isEqualTo("hello");
             }
-            slowWait(port);
-            assertThat(occurrences(output.getOut(), SLOW_LINE)).isEqualTo(1);
+            slowWait(port, output, 1);
             assertThat(output.getOut()).contains("TestApplication$Endpoints.waitForGate");
-            slowWait(port);
-            assertThat(occurrences(output.getOut(), SLOW_LINE)).isEqualTo(2);
+            slowWait(port, output, 2);
             assertThat(occurrences(output.getOut(), "Slow FastCGI request:")).isEqualTo(2);
             assertThat(json(fcgiGet(port, "/actuator/fcgi").bodyText()).get("slowRequests").asLong()).isEqualTo(2);
         }
@@ -48,15 +47,19 @@ class SlowRequestLogTests {
         }
     }
 
-    /** Holds a /wait request five times the threshold, then lets it finish. */
-    private static void slowWait(int port) throws Exception {
+    /**
+     * Holds a /wait request until the slow log reaches {@code logged} lines, then as long again as the threshold
+     * (several monitor rounds, in which a second line for the same request would show), then lets it finish.
+     */
+    private static void slowWait(int port, CapturedOutput output, int logged) throws Exception {
         TestApplication.gate = new CountDownLatch(1);
         try (FcgiTestClient client = holdWait(port)) {
-            Thread.sleep(750);
+            await("slow request line " + logged, () -> occurrences(output.getOut(), SLOW_LINE) >= logged);
+            Thread.sleep(150);
             TestApplication.gate.countDown();
             assertThat(client.readResponse(1).bodyText()).isEqualTo("released");
         }
-        Thread.sleep(200);
+        assertThat(occurrences(output.getOut(), SLOW_LINE)).isEqualTo(logged);
     }
 
     private static int occurrences(String text, String part) {

@@ -17,6 +17,7 @@ import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
 import dev.fcgi.testsupport.TestApplication;
+import dev.fcgi.testsupport.TestApplicationSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,9 +80,9 @@ class FcgiNioEndpointTests {
                         return client.exchange(FcgiTestClient.params("GET", "/wait"), new byte[0]);
                     }
                 }));
-                Thread.sleep(300);
             }
-            assertThat(protocol.getStatistics().activeWorkers()).isEqualTo(2);
+            TestApplicationSupport.await("2 busy workers and 1 queued request",
+                    () -> protocol.getStatistics().activeWorkers() == 2 && protocol.getQueuedRequests() == 1);
             long start = System.nanoTime();
             try (FcgiTestClient client = FcgiTestClient.connect(port)) {
                 Response refused = client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]);
