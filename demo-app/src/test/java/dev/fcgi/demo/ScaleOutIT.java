@@ -94,7 +94,7 @@ class ScaleOutIT {
 			CgiFcgi direct = CgiFcgi.tcp("127.0.0.1", this.ports[1]);
 			CompletableFuture<CgiFcgiResult> inFlight = CompletableFuture
 				.supplyAsync(() -> direct.run(CgiFcgi.requestEnvironment("GET", "/slow?ms=1500")));
-			Thread.sleep(200);
+			awaitLongSlowRequest(direct);
 			long stoppedPid = this.instances[1].process().pid();
 			assertThat(this.instances[1].terminate(Duration.ofSeconds(30)))
 				.as("instance exits after SIGTERM; log:%n%s", this.instances[1].log()).isTrue();
@@ -128,6 +128,24 @@ class ScaleOutIT {
 				Thread.sleep(200);
 			}
 		}
+	}
+
+	/**
+	 * Waits until the instance's status page shows a /slow request running for 300 ms or more: the direct request
+	 * (the load's own /slow requests take 20 ms), so it is in flight before the instance is told to stop.
+	 */
+	private static void awaitLongSlowRequest(CgiFcgi instance) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (System.nanoTime() < deadline) {
+			CgiFcgiResult status = instance.run(CgiFcgi.requestEnvironment("GET", "/actuator/fcgi"));
+			for (var worker : JSON.readTree(status.bodyText()).get("workers")) {
+				if ("/slow".equals(worker.path("uri").asString(null)) && worker.path("durationMs").asLong() >= 300) {
+					return;
+				}
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("the direct /slow?ms=1500 request never showed on the instance's status page");
 	}
 
 	private static HttpResponse<String> get(FrontEndServer server, String path) throws Exception {
