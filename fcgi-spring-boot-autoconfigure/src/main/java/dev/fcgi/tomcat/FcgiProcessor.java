@@ -664,11 +664,16 @@ final class FcgiProcessor extends AbstractProcessor {
      * buffer) goes through the wrapper's blocking write instead.
      */
     private void writeOut(ByteBuffer records, boolean flush) throws IOException {
+        writeGathered(gatherOut(records), flush);
+    }
+
+    /** Puts the prepared head (if any) and {@code records} in {@code gather}; returns how many buffers that took. */
+    private int gatherOut(ByteBuffer records) {
         int count = gatherHead();
         if (records != null && records.hasRemaining()) {
             this.gather[count++] = records;
         }
-        writeGathered(count, flush);
+        return count;
     }
 
     /** Puts the prepared head, if any, first in {@code gather}; returns how many buffers that took (0 or 1). */
@@ -681,12 +686,22 @@ final class FcgiProcessor extends AbstractProcessor {
         return 1;
     }
 
-    /** Writes {@code gather[0..count)} in one gathering write, then forgets them. */
+    /** Counts and writes {@code gather[0..count)} in one gathering write, then forgets them. */
     private void writeGathered(int count, boolean flush) throws IOException {
+        countGathered(count);
+        sendGathered(count, flush);
+    }
+
+    /** Adds {@code gather[0..count)} to the request's bytes out. */
+    private void countGathered(int count) {
+        for (int i = 0; i < count; i++) {
+            this.wireBytesOut += this.gather[i].remaining();
+        }
+    }
+
+    /** Writes {@code gather[0..count)} in one gathering write, then forgets them. */
+    private void sendGathered(int count, boolean flush) throws IOException {
         if (count > 0) {
-            for (int i = 0; i < count; i++) {
-                this.wireBytesOut += this.gather[i].remaining();
-            }
             if (!this.socketWrapper.hasDataToWrite() && this.socketWrapper.getSocket() instanceof NioChannel channel) {
                 channel.write(this.gather, 0, count);
             }
@@ -897,12 +912,12 @@ final class FcgiProcessor extends AbstractProcessor {
         // The spill file goes before END_REQUEST: once the web server sees the end, nothing of it is left.
         closeSpill();
         this.stdout.appendEndRequest(0, this.endProtocolStatus);
-        ByteBuffer last = this.stdout.finish();
+        int count = gatherOut(this.stdout.finish());
+        countGathered(count);
         // Counted before END_REQUEST leaves: a client that has its response must find it in the status page.
-        long lastBytes = last.remaining() + (this.headReady ? this.headOut.remaining() : 0);
         this.protocol.getStatistics().requestEnded(this.aborted ? 499 : this.response.getStatus(),
-                System.nanoTime() - this.request.getStartTimeNanos(), this.wireBytesIn, this.wireBytesOut + lastBytes);
-        writeAndFlush(last);
+                System.nanoTime() - this.request.getStartTimeNanos(), this.wireBytesIn, this.wireBytesOut);
+        sendGathered(count, true);
         this.stdout.clear();
         this.wireBytesIn = 0;
         this.wireBytesOut = 0;

@@ -2,16 +2,17 @@ package dev.fcgi.tomcat;
 
 import java.util.List;
 
-import dev.fcgi.autoconfigure.FcgiConnectorHolder;
+import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Record;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
-import dev.fcgi.testsupport.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.protocol;
+import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,13 +23,9 @@ class FcgiConnectorStatisticsTests {
 
     @Test
     void aRequestIsCountedWithItsBytesByTheTimeItsClientHasTheWholeResponse() throws Exception {
-        try (ConfigurableApplicationContext context = new SpringApplication(TestApplication.class)
-            .run("--server.port=0", "--fcgi.port=0", "--fcgi.mode=instead")) {
-            int port = context.getEnvironment().getRequiredProperty("local.fcgi.port", Integer.class);
-            FcgiConnectorStatistics statistics = context.getBean(FcgiConnectorHolder.class)
-                .getProtocol()
-                .orElseThrow()
-                .getStatistics();
+        try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0", "--fcgi.mode=instead")) {
+            int port = fcgiPort(context);
+            FcgiConnectorStatistics statistics = protocol(context).getStatistics();
             long bytesOut = statistics.bytesOut();
             try (FcgiTestClient client = FcgiTestClient.connect(port)) {
                 for (int i = 1; i <= 300; i++) {
@@ -47,7 +44,7 @@ class FcgiConnectorStatisticsTests {
     private static long wireBytes(List<Record> records) {
         long total = 0;
         for (Record record : records) {
-            total += 8 + record.content().length + record.padding();
+            total += FcgiConstants.HEADER_LENGTH + record.content().length + record.padding();
         }
         return total;
     }

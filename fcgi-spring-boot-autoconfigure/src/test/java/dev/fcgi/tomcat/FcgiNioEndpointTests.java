@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.fcgi.autoconfigure.FcgiConnectorHolder;
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
@@ -21,9 +20,11 @@ import dev.fcgi.testsupport.TestApplicationSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.fcgi.testsupport.TestApplicationSupport.await;
+import static dev.fcgi.testsupport.TestApplicationSupport.fcgiPort;
+import static dev.fcgi.testsupport.TestApplicationSupport.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class FcgiNioEndpointTests {
     void peerOffTheAllowListIsClosedBeforeAnyByteIsRead() throws Exception {
         try (ConfigurableApplicationContext context = run("--fcgi.allowed-clients=192.0.2.1,10.0.0.0/8")) {
             FcgiNioProtocol protocol = protocol(context);
-            try (FcgiTestClient client = FcgiTestClient.connect(port(context))) {
+            try (FcgiTestClient client = FcgiTestClient.connect(fcgiPort(context))) {
                 client.sendRequest(1, true, FcgiTestClient.params("GET", "/hello"), new byte[0]);
                 assertThat(client.isClosedByPeer(3000)).isTrue();
             }
@@ -53,7 +54,7 @@ class FcgiNioEndpointTests {
     void allowListedPeerIsServedOnAnyAddress() throws Exception {
         try (ConfigurableApplicationContext context = run("--fcgi.address=0.0.0.0",
                 "--fcgi.allowed-clients=127.0.0.1")) {
-            try (FcgiTestClient client = FcgiTestClient.connect(port(context))) {
+            try (FcgiTestClient client = FcgiTestClient.connect(fcgiPort(context))) {
                 assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
                     .isEqualTo("hello");
             }
@@ -71,7 +72,7 @@ class FcgiNioEndpointTests {
         TestApplication.gate = new CountDownLatch(1);
         ExecutorService clients = Executors.newFixedThreadPool(3);
         try (ConfigurableApplicationContext context = run("--fcgi.pool.size=2", "--fcgi.pool.queue-size=1")) {
-            int port = port(context);
+            int port = fcgiPort(context);
             FcgiNioProtocol protocol = protocol(context);
             List<Future<Response>> held = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -81,7 +82,7 @@ class FcgiNioEndpointTests {
                     }
                 }));
             }
-            TestApplicationSupport.await("2 busy workers and 1 queued request",
+            await("2 busy workers and 1 queued request",
                     () -> protocol.getStatistics().activeWorkers() == 2 && protocol.getQueuedRequests() == 1);
             long start = System.nanoTime();
             try (FcgiTestClient client = FcgiTestClient.connect(port)) {
@@ -138,18 +139,11 @@ class FcgiNioEndpointTests {
         assertThat(file).hasContent("keep me");
     }
 
+    /** Starts the test application on free ports, with {@code args} added. */
     private static ConfigurableApplicationContext run(String... args) {
         List<String> all = new ArrayList<>(List.of("--server.port=0", "--fcgi.port=0"));
         all.addAll(List.of(args));
-        return new SpringApplication(TestApplication.class).run(all.toArray(String[]::new));
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return context.getEnvironment().getRequiredProperty("local.fcgi.port", Integer.class);
-    }
-
-    private static FcgiNioProtocol protocol(ConfigurableApplicationContext context) {
-        return context.getBean(FcgiConnectorHolder.class).getProtocol().orElseThrow();
+        return TestApplicationSupport.run(all.toArray(String[]::new));
     }
 
 }
