@@ -15,6 +15,7 @@ import dev.fcgi.demo.support.CgiFcgiResult;
 import dev.fcgi.demo.support.FreePorts;
 import dev.fcgi.demo.support.FrontEnd;
 import dev.fcgi.demo.support.FrontEndServer;
+import dev.fcgi.demo.support.HaproxyAdminSocket;
 import dev.fcgi.demo.support.PackagedApp;
 import dev.fcgi.demo.support.WrkLoad;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +74,7 @@ class ScaleOutIT {
 		}
 		try (FrontEndServer server = FrontEndServer.start(frontEnd, template, Map.of("FCGI_PORT_1",
 				Integer.toString(this.ports[0]), "FCGI_PORT_2", Integer.toString(this.ports[1])))) {
-			awaitBothServing(server);
+			awaitBothServing(frontEnd, server);
 			// A restarted instance may still be coming up in the front end's view (HAProxy: rise 2): sample 20
 			// requests until both JVMs answer within one sample, for up to 15 s.
 			Set<Long> pids = new HashSet<>();
@@ -115,9 +116,20 @@ class ScaleOutIT {
 				work.resolve("app" + index + "-" + System.nanoTime() + ".log"));
 	}
 
-	/** HAProxy sends nothing to a server until its first health check passed. */
-	private void awaitBothServing(FrontEndServer server) throws Exception {
+	/**
+	 * Waits until the front end has sent requests to both instances. HAProxy counts a server UP from its start, but
+	 * a failed first health check takes it out: wait until both servers have passed a check before sampling.
+	 */
+	private void awaitBothServing(FrontEnd frontEnd, FrontEndServer server) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		if (frontEnd == FrontEnd.HAPROXY) {
+			HaproxyAdminSocket admin = new HaproxyAdminSocket(server.directory().resolve("haproxy.sock"));
+			Map<String, String> expected = Map.of("app1", "L7OK", "app2", "L7OK");
+			while (!admin.lastCheck("app").equals(expected) && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
+			assertThat(admin.lastCheck("app")).as(admin.send("show stat") + server.logs()).isEqualTo(expected);
+		}
 		Set<Long> pids = new HashSet<>();
 		while (pids.size() < 2 && System.nanoTime() < deadline) {
 			HttpResponse<String> response = get(server, "/request");
