@@ -1,7 +1,6 @@
 package dev.fcgi.protocol;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +15,6 @@ import static dev.fcgi.protocol.RecordBytes.pair;
 import static dev.fcgi.protocol.RecordBytes.pairs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Tests for {@link NameValueCursor}: 1- and 4-byte lengths, bounds of the body and malformed pairs.
@@ -109,7 +107,7 @@ class NameValueCursorTests {
     }
 
     @Test
-    void nameLengthOfTwoToTheThirtyOneMinusOneIsRejectedFastWithoutAllocatingIt() throws Exception {
+    void nameLengthOfTwoToTheThirtyOneMinusOneIsRejectedWithoutAllocatingIt() throws Exception {
         byte[] body = concat(length4(Integer.MAX_VALUE), length1(0), ascii("short"));
         assertThat(body[0] & 0xFF).isEqualTo(0xFF);
         assertThatExceptionOfType(FcgiProtocolException.class)
@@ -118,12 +116,6 @@ class NameValueCursorTests {
             .withMessageContaining("runs past the end");
         long allocated = allocatedBytes(() -> this.cursor.reset(body, 0, body.length).next());
         assertThat(allocated).as("bytes allocated while rejecting the pair").isLessThan(1 << 20);
-        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
-            for (int i = 0; i < 1000; i++) {
-                assertThatExceptionOfType(FcgiProtocolException.class)
-                    .isThrownBy(() -> this.cursor.reset(body, 0, body.length).next());
-            }
-        });
     }
 
     @Test
