@@ -46,11 +46,13 @@ if ! wait_for "http://127.0.0.1:$FCGI_FRONT/hello" "http://127.0.0.1:$HTTP_FRONT
 fi
 nginx_worker=$(pgrep -P "$(cat "$dir/nginx.pid")" | head -1)
 
+# An endpoint is a path, or POST:<path> for a POST whose body post.lua sends: its path, and the wrk script it needs.
+endpoint_path() { echo "${1#POST:}"; }
+endpoint_script() { if [[ $1 == POST:* ]]; then echo "$here/post.lua"; fi; }
+
 # run_endpoint <front port> <endpoint> <duration>: one wrk run against this JVM (see run_wrk in lib.sh)
 run_endpoint() {
-    local path=$2 script=""
-    if [[ $2 == POST:* ]]; then path=${2#POST:}; script="$here/post.lua"; fi
-    run_wrk "http://127.0.0.1:$1$path" "$3" "$script" "$nginx_worker" "$app_pid"
+    run_wrk "http://127.0.0.1:$1$(endpoint_path "$2")" "$3" "$(endpoint_script "$2")" "$nginx_worker" "$app_pid"
 }
 
 # CPU ticks of the JVM's threads whose name starts with $1 (fcgi-nio-…, http-nio-…: each connector's poller and
@@ -69,8 +71,9 @@ thread_ticks() {
 # second to the next, both see the same machine at every instant, and the CPU each spends per request is counted
 # from its own connector's threads.
 run_paired() {
-    local path=$1 args=() f0 h0 f1 h1 half=$((CONNECTIONS / 2)) wrk_pid
-    if [[ $1 == POST:* ]]; then path=${1#POST:}; args=(-s "$here/post.lua"); fi
+    local path script args=() f0 h0 f1 h1 half=$((CONNECTIONS / 2)) wrk_pid
+    path=$(endpoint_path "$1"); script=$(endpoint_script "$1")
+    [ -n "$script" ] && args=(-s "$script")
     f0=$(thread_ticks fcgi-nio); h0=$(thread_ticks http-nio)
     wrk -t"$THREADS" -c"$half" -d"$2" --latency "${args[@]}" "http://127.0.0.1:$FCGI_FRONT$path" >"$dir/wrk.f" &
     wrk_pid=$!
