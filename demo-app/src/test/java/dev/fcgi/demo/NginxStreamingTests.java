@@ -78,6 +78,27 @@ class NginxStreamingTests {
 			.isGreaterThanOrEqualTo((CHUNKS - 1) * DELAY_MS * 8 / 10);
 	}
 
+	@Test
+	void linesFlushedBetweenWritesOnTheRequestThreadArriveOneByOne() throws Exception {
+		assertArriveOneByOne("/test/flush-between-writes?lines=" + CHUNKS + "&delayMs=" + DELAY_MS);
+	}
+
+	@Test
+	void responseBodyEmitterLinesArriveOneByOne() throws Exception {
+		assertArriveOneByOne("/test/emitter?lines=" + CHUNKS + "&delayMs=" + DELAY_MS);
+	}
+
+	private static void assertArriveOneByOne(String path) throws Exception {
+		LineArrivals arrivals = get(nginx, path, "text/plain");
+		System.out.println(path + " through nginx (gzip on, flush=auto), arrival after request: " + arrivals);
+		assertThat(arrivals.lines()).as(arrivals.toString())
+			.containsExactlyElementsOf(IntStream.range(0, CHUNKS).mapToObj((i) -> "line " + i).toList());
+		assertThat(arrivals.gzip()).as("nginx compressed the stream").isTrue();
+		// The first gap shows the first line arrived long before the second was written.
+		assertThat(arrivals.gaps()).as(arrivals.toString())
+			.allSatisfy((gap) -> assertThat(gap).isGreaterThanOrEqualTo(DELAY_MS * 6 / 10));
+	}
+
 	static NginxServer startGzipNginx(int fcgiPort) {
 		return NginxServer.builder(NginxUpstream.fastCgiTcp("127.0.0.1", fcgiPort)).gzip(true).start();
 	}

@@ -22,6 +22,8 @@ final class CgiRequestMapper {
     private static final byte[] CONTENT_TYPE = "content-type".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTPS = "https".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COOKIE = "cookie".getBytes(StandardCharsets.US_ASCII);
+    private static final int HTTP_COOKIE_LENGTH = "HTTP_COOKIE".length();
 
     private final NameValueCursor cursor = new NameValueCursor();
     private byte[] params = new byte[4096];
@@ -138,16 +140,23 @@ final class CgiRequestMapper {
                 case CgiParam.SERVER_PORT -> serverPort = (int) Math.min(CgiParam.parseDecimal(b, vOff, vLen), 65535);
                 case CgiParam.SERVER_ADDR -> request.localAddr().setBytes(b, vOff, vLen);
                 case CgiParam.HTTP_HOST -> {
+                    // One Host: a second one is a misconfigured front end, and the first is the one mapped.
                     if (hostOff < 0) {
                         hostOff = vOff;
                         hostLen = vLen;
+                        int hOff = CgiParam.toHeaderNameInPlace(b, nOff, nLen);
+                        headers.addValue(b, hOff, nLen - (hOff - nOff)).setBytes(b, vOff, vLen);
                     }
-                    int hOff = CgiParam.toHeaderNameInPlace(b, nOff, nLen);
-                    addHeaderOnce(headers, b, hOff, nLen - (hOff - nOff), b, vOff, vLen);
                 }
                 case CgiParam.HTTP_HEADER -> {
+                    // A header sent on several lines arrives (nginx before 1.23, h2o) as several params: each
+                    // becomes an entry of its own, in order, as Tomcat's HTTP parser stores several lines, so
+                    // getHeaders(), content negotiation, cookies and RemoteIpValve see every line.
                     int hOff = CgiParam.toHeaderNameInPlace(b, nOff, nLen);
-                    addHeaderOnce(headers, b, hOff, nLen - (hOff - nOff), b, vOff, vLen);
+                    if (nLen == HTTP_COOKIE_LENGTH && equalsIgnoreCase(b, hOff, nLen - (hOff - nOff), COOKIE)) {
+                        joinCookieLinesInPlace(b, vOff, vLen);
+                    }
+                    headers.addValue(b, hOff, nLen - (hOff - nOff)).setBytes(b, vOff, vLen);
                 }
                 case CgiParam.HTTP_IGNORED -> {
                     // httpoxy, and nginx's duplicates of CONTENT_TYPE/CONTENT_LENGTH
@@ -180,32 +189,36 @@ final class CgiRequestMapper {
             if (question >= 0) {
                 request.requestURI().setBytes(b, start, question - start);
                 request.queryString().setBytes(b, question + 1, end - question - 1);
+                request.queryString().setCharset(StandardCharsets.UTF_8);
             }
             else {
                 request.requestURI().setBytes(b, start, end - start);
                 setQuery(request, b, queryOff, queryLen);
             }
+            // Web servers pass bytes above 0x7F on unencoded (Tomcat's HTTP parser refuses them): they are read as
+            // UTF-8, as the percent-encoded form of the same bytes is.
+            request.requestURI().setCharset(StandardCharsets.UTF_8);
             return true;
         }
         if (scriptOff < 0 && pathInfoOff < 0) {
             return false;
         }
-        // No REQUEST_URI (some minimal clients): SCRIPT_NAME + PATH_INFO, which are already decoded.
+        // No REQUEST_URI (flup-style and hand-built params): SCRIPT_NAME + PATH_INFO, which CGI passes decoded.
+        // Tomcat decodes the request URI once more, so they are percent-encoded back: '%', ';', '?' and bytes
+        // outside ASCII then mean what they meant to the web server instead of being decoded a second time.
         int total = Math.max(scriptLen, 0) + Math.max(pathInfoLen, 0);
-        if (this.uriScratch == null || this.uriScratch.length < total + 1) {
-            this.uriScratch = new byte[Math.max(256, total + 1)];
+        if (this.uriScratch == null || this.uriScratch.length < 3 * total + 1) {
+            this.uriScratch = new byte[Math.max(256, 3 * total + 1)];
         }
         int n = 0;
         if (scriptLen > 0 && b[scriptOff] != '/') {
             this.uriScratch[n++] = '/';
         }
         if (scriptLen > 0) {
-            System.arraycopy(b, scriptOff, this.uriScratch, n, scriptLen);
-            n += scriptLen;
+            n = PathEncoding.encode(b, scriptOff, scriptLen, this.uriScratch, n);
         }
         if (pathInfoLen > 0) {
-            System.arraycopy(b, pathInfoOff, this.uriScratch, n, pathInfoLen);
-            n += pathInfoLen;
+            n = PathEncoding.encode(b, pathInfoOff, pathInfoLen, this.uriScratch, n);
         }
         if (n == 0) {
             this.uriScratch[n++] = '/';
@@ -218,6 +231,7 @@ final class CgiRequestMapper {
     private static void setQuery(Request request, byte[] b, int queryOff, int queryLen) {
         if (queryOff >= 0 && queryLen > 0) {
             request.queryString().setBytes(b, queryOff, queryLen);
+            request.queryString().setCharset(StandardCharsets.UTF_8);
         }
     }
 
@@ -281,6 +295,20 @@ final class CgiRequestMapper {
             }
         }
         headers.addValue(nb, nOff, nLen).setBytes(vb, vOff, vLen);
+    }
+
+    /**
+     * Apache httpd joins the lines of a header with {@code ", "}, Cookie included, where a browser's several
+     * {@code Cookie} lines mean {@code "; "}. A cookie value cannot hold a comma (RFC 6265 leaves it out of
+     * cookie-octet), so a comma can only be such a join; left in, Tomcat's cookie parser drops every cookie before the
+     * last comma. Each becomes {@code ';'}, in place.
+     */
+    private static void joinCookieLinesInPlace(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == ',') {
+                b[i] = ';';
+            }
+        }
     }
 
     private static void exposeAsAttribute(Request request, Pattern attributes, byte[] b, int nOff, int nLen,

@@ -122,6 +122,8 @@ final class FcgiProcessor extends AbstractProcessor {
     private boolean headPending;
     private boolean headReady;
     private boolean bodyless;
+    private boolean entityHeaders;
+    private final HeldFlush heldFlush = new HeldFlush(() -> push(true, true));
     private boolean swallowResponse;
     private boolean stdoutEnded;
     private boolean responseFinished;
@@ -229,6 +231,7 @@ final class FcgiProcessor extends AbstractProcessor {
             finally {
                 statistics.workerDone(worker);
             }
+            releaseHeldFlushIfAsync();
         }
         if (isAsync() && !getErrorState().isError()) {
             return SocketState.LONG;
@@ -795,12 +798,23 @@ final class FcgiProcessor extends AbstractProcessor {
             // Catalina answers a failed body read with 400; the reason here is the size limit.
             this.response.setStatus(413);
         }
+        // As Tomcat's HTTP/1.1 processor: 1xx, 204, 205 and 304 have no body and no Content-Length (205 says 0),
+        // and only 204 keeps Content-Type and Content-Language.
         int status = this.response.getStatus();
-        this.bodyless = status == 204 || status == 304 || "HEAD".equals(this.request.getMethod());
+        boolean noBody = status < 200 || status == 204 || status == 205 || status == 304;
+        if (noBody) {
+            this.response.setContentLength(status == 205 ? 0 : -1);
+        }
+        this.entityHeaders = !noBody || status == 204;
+        this.bodyless = noBody || "HEAD".equals(this.request.getMethod());
         this.headPending = !this.swallowResponse;
     }
 
     private void writeStdout(ByteBuffer chunk) throws IOException {
+        if (this.heldFlush.isHeld() && this.heldFlush.settle()) {
+            // Written after a held flush: the response is streamed, and what was flushed goes out first.
+            push(true, true);
+        }
         if (this.stdout.isEmpty() && chunk.remaining() >= this.stdout.contentCapacity()) {
             writeStdoutDirect(chunk);
         }
@@ -867,9 +881,8 @@ final class FcgiProcessor extends AbstractProcessor {
         this.headPending = false;
         FlushMode mode = this.protocol.getFlushMode();
         String contentType = this.response.getContentType();
-        boolean eventStream = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
-        boolean noBuffering = mode != FlushMode.NEVER && (explicitFlush || eventStream);
-        this.head.write(this.response, contentType, noBuffering);
+        boolean noBuffering = mode != FlushMode.NEVER && (explicitFlush || isEventStream(contentType));
+        this.head.write(this.response, contentType, this.entityHeaders, noBuffering);
         int length = this.head.length();
         int needed = length + RecordWriter.framingOverhead(length);
         if (this.headOut.capacity() < needed) {
@@ -881,12 +894,38 @@ final class FcgiProcessor extends AbstractProcessor {
         this.headReady = true;
     }
 
+    private static boolean isEventStream(String contentType) {
+        return contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+    }
+
     @Override
     protected void flush() throws IOException {
-        if (this.responseFinished || this.swallowResponse || this.protocol.getFlushMode() == FlushMode.NEVER) {
+        FlushMode mode = this.protocol.getFlushMode();
+        if (this.responseFinished || this.swallowResponse || mode == FlushMode.NEVER) {
             return;
         }
+        if (mode == FlushMode.AUTO && this.headPending && !isAsync()
+                && !isEventStream(this.response.getContentType())) {
+            // Maybe the flush that closes a rendered page: see HeldFlush.
+            this.heldFlush.hold(this.protocol.getUtilityExecutor());
+            return;
+        }
+        this.heldFlush.settle();
         push(true, true);
+    }
+
+    /** A request that went asynchronous with a flush held streams: the held bytes go out now. */
+    private void releaseHeldFlushIfAsync() {
+        if (this.heldFlush.isHeld() && isAsync()) {
+            try {
+                if (this.heldFlush.settle()) {
+                    push(true, true);
+                }
+            }
+            catch (IOException ex) {
+                setErrorState(ErrorState.CLOSE_CONNECTION_NOW, ex);
+            }
+        }
     }
 
     @Override
@@ -895,6 +934,8 @@ final class FcgiProcessor extends AbstractProcessor {
             return;
         }
         this.responseFinished = true;
+        // A flush still held when the response ends closed it: the response is an ordinary one.
+        this.heldFlush.settle();
         if (!this.swallowResponse && this.headPending) {
             prepareHead(false);
         }
@@ -950,6 +991,7 @@ final class FcgiProcessor extends AbstractProcessor {
     // ------------------------------------------------------------------ lifecycle
 
     private void resetRequest() {
+        this.heldFlush.discard();
         getAdapter().checkRecycled(this.request, this.response);
         super.recycle();
         this.request.recycle();
@@ -977,6 +1019,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.headPending = false;
         this.headReady = false;
         this.bodyless = false;
+        this.entityHeaders = false;
         this.swallowResponse = false;
         this.stdoutEnded = false;
         this.responseFinished = false;

@@ -103,6 +103,34 @@ public class TestApplication {
             return "released";
         }
 
+        /**
+         * Writes {@code first}, flushes, waits {@code pauseMs} on the request thread (sleeping, or spinning with
+         * {@code busy=true}), then writes {@code second}: a synchronous handler that streams.
+         */
+        @GetMapping("/flush-then-pause")
+        void flushThenPause(@RequestParam(name = "pauseMs") long pauseMs,
+                @RequestParam(name = "busy", defaultValue = "false") boolean busy, HttpServletResponse response)
+                throws IOException {
+            response.setContentType("text/plain");
+            response.getWriter().write("first\n");
+            response.flushBuffer();
+            long end = System.nanoTime() + pauseMs * 1_000_000;
+            while (System.nanoTime() < end) {
+                if (!busy) {
+                    sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                }
+            }
+            response.getWriter().write("second\n");
+        }
+
+        /** Writes a line and flushes as the last thing it does, as a template engine closes a page. */
+        @GetMapping("/flush-at-end")
+        void flushAtEnd(HttpServletResponse response) throws IOException {
+            response.setContentType("text/html");
+            response.getWriter().write("<p>page</p>");
+            response.getWriter().flush();
+        }
+
         @GetMapping("/stream")
         StreamingResponseBody stream(@RequestParam(name = "chunks", defaultValue = "3") int chunks,
                 @RequestParam(name = "delayMs", defaultValue = "200") long delayMs) {

@@ -49,6 +49,14 @@ public enum FrontEnd {
 		}
 	},
 
+	/** h2o ({@code h2o -c h2o.conf}), which stays in the foreground unless told otherwise. */
+	H2O("h2o", "h2o", "h2o.conf") {
+		@Override
+		List<String> command(Path binary, Path directory, Path config) {
+			return List.of(binary.toString(), "-c", config.toString());
+		}
+	},
+
 	/** nginx ({@code nginx -p DIR/ -c nginx.conf -g 'daemon off;'}), for hand-written configurations. */
 	NGINX("nginx", "nginx-light", "nginx.conf") {
 		@Override
