@@ -56,8 +56,6 @@ final class AcceptedDifferences {
 			new Entry(Set.of("apache", "cgi-params"), "repeated header lines", "body.headers",
 					"Apache and a CGI environment join a header's lines with \", \" (RFC 9110 section 5.3: "
 							+ "the same field value), the app sees one line"),
-			new Entry(Set.of("apache", "cgi-params"), "X-Forwarded-For on two lines", "body.headers",
-					"joined into one line, as above; the address list, and so RemoteIpValve's answer, is the same"),
 			new Entry(Set.of("apache", "h2o", "cgi-params"), "cookies on two lines", "body.headers",
 					"the Cookie lines arrive joined into one; the cookies the app reads are the same"),
 			new Entry(Set.of("cgi-params"), "empty query", "body.queryString",

@@ -41,8 +41,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Apache httpd with mod_proxy_fcgi, h2o, and {@code cgi-fcgi} with the CGI variables of a gateway that sends no
  * {@code REQUEST_URI} (flup-style: the path decoded in {@code PATH_INFO}); status, headers (less each hop's own) and
  * body must be the same, except for the differences listed with their reasons in {@link AcceptedDifferences}.
+ * <p>
+ * The app runs with {@code server.forward-headers-strategy=native} (Tomcat's RemoteIpValve), so that a client's
+ * address taken from {@code X-Forwarded-For} is compared too: a proxy that appends its own line must not let a
+ * line the client forged decide it.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "fcgi.port=0")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "fcgi.port=0", "server.forward-headers-strategy=native" })
 @TestInstance(Lifecycle.PER_CLASS)
 class TransportDifferentialTests {
 

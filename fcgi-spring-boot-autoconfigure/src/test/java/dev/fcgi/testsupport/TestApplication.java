@@ -3,11 +3,14 @@ package dev.fcgi.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -38,11 +41,12 @@ public class TestApplication {
             return "hello";
         }
 
-        @RequestMapping("/request")
+        @RequestMapping({ "/request", "/request/**" })
         Map<String, Object> request(HttpServletRequest request) {
             Map<String, Object> seen = new LinkedHashMap<>();
             seen.put("method", request.getMethod());
             seen.put("uri", request.getRequestURI());
+            seen.put("servletPath", request.getServletPath());
             seen.put("query", request.getQueryString());
             seen.put("remoteAddr", request.getRemoteAddr());
             seen.put("remotePort", request.getRemotePort());
@@ -56,6 +60,16 @@ public class TestApplication {
                 headers.put(name.toLowerCase(), String.join(",", java.util.Collections.list(request.getHeaders(name))));
             }
             seen.put("headers", headers);
+            Map<String, List<String>> headerLines = new LinkedHashMap<>();
+            for (String name : java.util.Collections.list(request.getHeaderNames())) {
+                headerLines.put(name.toLowerCase(), java.util.Collections.list(request.getHeaders(name)));
+            }
+            seen.put("headerLines", headerLines);
+            List<String> cookies = new ArrayList<>();
+            for (Cookie cookie : (request.getCookies() != null) ? request.getCookies() : new Cookie[0]) {
+                cookies.add(cookie.getName() + "=" + cookie.getValue());
+            }
+            seen.put("cookies", cookies);
             Map<String, Object> attributes = new LinkedHashMap<>();
             for (String name : java.util.Collections.list(request.getAttributeNames())) {
                 if (name.equals(name.toUpperCase())) {

@@ -1,10 +1,14 @@
 package dev.fcgi.tomcat;
 
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import dev.fcgi.autoconfigure.LocalFcgiPort;
+import dev.fcgi.protocol.FcgiConstants;
+import dev.fcgi.protocol.RecordType;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
 import dev.fcgi.testsupport.TestApplication;
@@ -117,6 +121,71 @@ class CgiRequestMapperTests {
         JsonNode seen = request(params);
         assertThat(seen.get("uri").asString()).isEqualTo("/request");
         assertThat(seen.get("query").asString()).isEqualTo("a=1");
+    }
+
+    @Test
+    void aHeaderSentAsSeveralParamsKeepsEveryLineInOrder() throws Exception {
+        // nginx before 1.23 and h2o send each line of a repeated header as a param of its own.
+        Map<String, String> first = FcgiTestClient.params("GET", "/request");
+        first.put("HTTP_HOST", "first.example");
+        first.put("HTTP_ACCEPT", "text/html");
+        first.put("HTTP_X_FORWARDED_FOR", "192.0.2.1");
+        Map<String, String> second = new LinkedHashMap<>();
+        second.put("HTTP_ACCEPT", "application/json");
+        second.put("HTTP_X_FORWARDED_FOR", "198.51.100.2");
+        second.put("HTTP_HOST", "second.example");
+        JsonNode lines = requestInTwoParamsRecords(first, second).get("headerLines");
+        assertThat(lines.get("accept").toString()).isEqualTo("[\"text/html\",\"application/json\"]");
+        assertThat(lines.get("x-forwarded-for").toString()).isEqualTo("[\"192.0.2.1\",\"198.51.100.2\"]");
+        assertThat(lines.get("host").toString()).isEqualTo("[\"first.example\"]");
+    }
+
+    @Test
+    void cookieLinesJoinedWithACommaAreReadAsSeparateCookies() throws Exception {
+        // Apache httpd joins a browser's two Cookie lines with ", ".
+        Map<String, String> params = FcgiTestClient.params("GET", "/request");
+        params.put("HTTP_COOKIE", "a=1, b=2; c=3");
+        assertThat(request(params).get("cookies").toString()).isEqualTo("[\"a=1\",\"b=2\",\"c=3\"]");
+    }
+
+    @Test
+    void pathInfoIsTakenAsDecodedAndNotDecodedAgain() throws Exception {
+        assertThat(pathInfo("/request/100%").get("servletPath").asString()).isEqualTo("/request/100%");
+        assertThat(pathInfo("/request/100%").get("uri").asString()).isEqualTo("/request/100%25");
+        assertThat(pathInfo("/request/a;b").get("servletPath").asString()).isEqualTo("/request/a;b");
+        assertThat(pathInfo("/request/a%2Fb").get("servletPath").asString()).isEqualTo("/request/a%2Fb");
+        assertThat(pathInfo("/request/été").get("servletPath").asString()).isEqualTo("/request/été");
+        assertThat(pathInfo("/request/a b?").get("servletPath").asString()).isEqualTo("/request/a b?");
+    }
+
+    @Test
+    void rawUtf8InTheRequestUriIsReadAsUtf8() throws Exception {
+        JsonNode seen = request(FcgiTestClient.params("GET", "/request/été?q=é&x=%C3%A9"));
+        assertThat(seen.get("uri").asString()).isEqualTo("/request/été");
+        assertThat(seen.get("servletPath").asString()).isEqualTo("/request/été");
+        assertThat(seen.get("query").asString()).isEqualTo("q=é&x=%C3%A9");
+    }
+
+    private JsonNode pathInfo(String pathInfo) throws Exception {
+        Map<String, String> params = FcgiTestClient.params("GET", "/ignored");
+        params.remove("REQUEST_URI");
+        params.put("SCRIPT_NAME", "");
+        params.put("PATH_INFO", pathInfo);
+        return request(params);
+    }
+
+    private JsonNode requestInTwoParamsRecords(Map<String, String> first, Map<String, String> second)
+            throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, false));
+        bytes.write(FcgiTestClient.stream(RecordType.PARAMS, 1, FcgiTestClient.encodeParams(first)));
+        bytes.write(FcgiTestClient.stream(RecordType.PARAMS, 1, FcgiTestClient.encodeParams(second)));
+        bytes.write(FcgiTestClient.record(RecordType.PARAMS, 1, new byte[0]));
+        bytes.write(FcgiTestClient.record(RecordType.STDIN, 1, new byte[0]));
+        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+            client.send(bytes.toByteArray());
+            return this.json.readTree(client.readResponse(1).bodyText());
+        }
     }
 
     @Test
