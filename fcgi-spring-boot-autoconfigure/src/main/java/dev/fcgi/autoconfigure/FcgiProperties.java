@@ -259,9 +259,10 @@ public class FcgiProperties {
         private DataSize bufferSize = DataSize.ofKilobytes(8);
 
         /**
-         * 'auto': explicit flushes go out at once and a response committed by one, or of type text/event-stream,
-         * carries 'X-Accel-Buffering: no'; 'always': every write goes out at once; 'never': explicit flushes are
-         * ignored until the buffer fills or the response ends.
+         * 'auto': a response produced over time (flushed between writes, SSE, emitters, StreamingResponseBody,
+         * text/event-stream) goes out as flushed with 'X-Accel-Buffering: no', while a flush that only ends a
+         * response (Thymeleaf views, error pages) leaves an ordinary, buffered response; 'always': every write goes
+         * out at once; 'never': explicit flushes are ignored until the buffer fills or the response ends.
          */
         private FlushMode flush = FlushMode.AUTO;
 

@@ -6,9 +6,11 @@ package dev.fcgi.tomcat;
 public enum FlushMode {
 
     /**
-     * An explicit flush (flushBuffer, SseEmitter, StreamingResponseBody) goes out at once; a response committed by
-     * such a flush, or of type {@code text/event-stream}, carries {@code X-Accel-Buffering: no} so nginx passes it on
-     * unbuffered.
+     * A response produced over time (flushed between writes, SseEmitter, ResponseBodyEmitter,
+     * StreamingResponseBody, {@code text/event-stream}) goes out as flushed and carries
+     * {@code X-Accel-Buffering: no}, so nginx passes it on unbuffered; a flush that only ends a response (a template
+     * engine closing a view, Catalina after an error page) leaves an ordinary response the web server may buffer.
+     * The first flush of a synchronous response is held to tell the two apart: see {@link HeldFlush}.
      */
     AUTO,
 
