@@ -51,9 +51,9 @@ public class FcgiWebServerFactoryCustomizer
             return;
         }
         if (Ssl.isEnabled(factory.getSsl())) {
-            throw new IllegalStateException("fcgi.mode=instead cannot be combined with server.ssl.*: the FastCGI "
-                    + "listener carries no TLS (the web server in front terminates it). Remove server.ssl.*, or use "
-                    + "fcgi.mode=beside to keep an HTTPS connector next to FastCGI.");
+            throw new FcgiStartupException("fcgi.mode=instead cannot be combined with server.ssl.*: the FastCGI "
+                    + "listener carries no TLS (the web server in front terminates it).", "Remove server.ssl.*, or "
+                    + "use fcgi.mode=beside to keep an HTTPS connector next to FastCGI.");
         }
         if (factory.getHttp2() != null && factory.getHttp2().isEnabled()) {
             logger.warn("server.http2.enabled is ignored with fcgi.mode=instead: FastCGI has no HTTP/2 upgrade "
