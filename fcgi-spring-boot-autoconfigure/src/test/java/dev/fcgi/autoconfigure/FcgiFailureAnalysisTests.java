@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -80,12 +82,13 @@ class FcgiFailureAnalysisTests {
             .contains("configuration property 'fcgi.request.attributes-pattern'");
     }
 
-    @Test
-    void portReallyInUseIsReportedAsSuch(CapturedOutput output) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = { "beside", "instead" })
+    void portReallyInUseIsReportedAsSuch(String mode, CapturedOutput output) throws Exception {
         try (ServerSocketChannel taken = ServerSocketChannel.open()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
-            String report = refusedReport(output, "--fcgi.port=" + port);
+            String report = refusedReport(output, "--fcgi.mode=" + mode, "--fcgi.port=" + port);
             assertThat(report).contains("could not bind 127.0.0.1:" + port + " (fcgi.address, fcgi.port)")
                 .contains("the port is already in use")
                 .contains("set fcgi.port");
