@@ -44,6 +44,17 @@ class FcgiHealthOutOfTheBoxTests {
     }
 
     @Test
+    void answersOnTheManagementPortInInsteadMode() throws Exception {
+        try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0", "--fcgi.mode=instead",
+                "--management.server.port=0")) {
+            int managementPort = context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+            HttpResponse<String> up = httpGet(managementPort, "/actuator/health/fcgi");
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
+        }
+    }
+
+    @Test
     void applicationShowingDetailsKeepsTheComponentsOwnAnswer() throws Exception {
         try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0",
                 "--management.endpoint.health.show-details=always")) {
