@@ -47,6 +47,7 @@ public class FcgiWebServerFactoryCustomizer
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
         if (this.properties.getMode() == FcgiMode.BESIDE) {
+            refuseSharedPort(factory.getPort());
             factory.addAdditionalConnectors(this.configurer.createConnector());
             return;
         }
@@ -62,6 +63,17 @@ public class FcgiWebServerFactoryCustomizer
         }
         factory.setProtocol(FcgiNioProtocol.class.getName());
         factory.addConnectorCustomizers(this.configurer::configure);
+    }
+
+    private void refuseSharedPort(int httpPort) {
+        boolean tcp = !this.properties.isInheritChannel() && (this.properties.getUnixSocket().getPath() == null
+                || this.properties.getUnixSocket().getPath().isBlank());
+        if (tcp && httpPort > 0 && httpPort == this.properties.getPort()) {
+            throw new FcgiStartupException("server.port and fcgi.port are both " + httpPort + ": in fcgi.mode=beside "
+                    + "Tomcat's HTTP connector and the FastCGI connector each need a port of their own.",
+                    "Give fcgi.port another port (9000 is the usual FastCGI port), or set fcgi.mode=instead to serve "
+                    + "only FastCGI on that port.");
+        }
     }
 
     @Override

@@ -96,6 +96,13 @@ class FcgiFailureAnalysisTests {
     }
 
     @Test
+    void httpAndFastCgiOnOnePortIsNotReportedAsAPortInUse(CapturedOutput output) {
+        String report = refusedReport(output, "--server.port=9123", "--fcgi.port=9123");
+        assertThat(report).contains("server.port and fcgi.port are both 9123").doesNotContain("in use")
+            .containsPattern("Action:\\s+Give fcgi.port another port");
+    }
+
+    @Test
     void addressOfAnotherHostIsNotReportedAsAPortInUse(CapturedOutput output) {
         String report = refusedReport(output, "--fcgi.address=192.0.2.1", "--fcgi.allowed-clients=*");
         assertThat(report).contains("192.0.2.1 is not an address of this host").doesNotContain("in use");
@@ -126,10 +133,16 @@ class FcgiFailureAnalysisTests {
         }
     }
 
-    /** Starts the test application with {@code args}, expects it to refuse, and returns the failure report. */
+    /**
+     * Starts the test application with {@code args} (on a free HTTP port unless they name one), expects it to refuse,
+     * and returns the failure report.
+     */
     private static String refusedReport(CapturedOutput output, String... args) {
         int before = output.getAll().length();
-        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+        List<String> all = new ArrayList<>(List.of("--spring.main.banner-mode=off"));
+        if (List.of(args).stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
+            all.add("--server.port=0");
+        }
         all.addAll(List.of(args));
         assertThatException().isThrownBy(() -> run(all.toArray(String[]::new)).close());
         String printed = output.getAll().substring(before);
