@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.fcgi.tomcat.ClientAllowList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,6 +24,7 @@ import static dev.fcgi.testsupport.TestApplicationSupport.protocol;
 import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * What a user reads when the starter refuses to start: Boot's "APPLICATION FAILED TO START" report, with a
@@ -62,6 +65,17 @@ class FcgiFailureAnalysisTests {
         String report = refusedReport(output, "--fcgi.allowed-clients=10.0.0.5,not-an-ip");
         assertThat(report).contains("configuration property 'fcgi.allowed-clients'")
             .contains("'not-an-ip' is not an IP address or CIDR range");
+    }
+
+    /** The environment of this JVM cannot be changed: the analyzer gets the refusal the connector wraps at start-up. */
+    @Test
+    void malformedWebServerAddrsNamesTheEnvironmentVariable() {
+        Throwable parseFailure = catchThrowable(() -> ClientAllowList.parse("10.0.0.5,web1"));
+        Throwable refusal = new IllegalStateException(parseFailure.getMessage(), parseFailure);
+        FailureAnalysis analysis = new ClientAllowListFailureAnalyzer().analyze(refusal);
+        assertThat(analysis.getDescription()).contains("'web1' is not an IP address or CIDR range")
+            .contains("FCGI_WEB_SERVER_ADDRS");
+        assertThat(analysis.getAction()).contains("FCGI_WEB_SERVER_ADDRS").contains("'*'");
     }
 
     @Test
