@@ -59,9 +59,11 @@ public class FcgiConnectorConfigurer {
     public void configure(Connector connector) {
         FcgiProperties p = this.properties;
         FcgiNioProtocol protocol = (FcgiNioProtocol) connector.getProtocolHandler();
-        connector.setPort(p.getPort());
-        // Shows in Boot's "Tomcat started on ports ..." line after the port, which is -1 or meaningless for a Unix socket
-        // or an inherited socket: say what it is there. Requests carry their own scheme from the params.
+        // A Unix socket or an inherited socket has no port to configure: -1, which Tomcat accepts for them, so that
+        // Boot's "Tomcat initialized/started with port ..." lines do not show fcgi.port's 9000 for a listener that is
+        // not on it. The scheme is what those lines show after the port: say there what the listener is. Requests
+        // carry their own scheme from the params.
+        connector.setPort(connectorPort(p));
         connector.setScheme(logLabel(p));
         protocol.setAddress(resolve(p.getAddress()));
         if (p.getUnixSocket().getPath() != null && !p.getUnixSocket().getPath().isBlank()) {
@@ -115,6 +117,15 @@ public class FcgiConnectorConfigurer {
             }
             throw ex;
         }
+    }
+
+    /**
+     * The port the connector is configured with: {@code fcgi.port} for TCP, -1 for a Unix socket or an inherited
+     * socket (whose port, if any, is known only once it is accepted on).
+     */
+    static int connectorPort(FcgiProperties p) {
+        boolean unix = p.getUnixSocket().getPath() != null && !p.getUnixSocket().getPath().isBlank();
+        return (unix || p.isInheritChannel()) ? -1 : p.getPort();
     }
 
     /**

@@ -40,7 +40,7 @@ class FcgiConnectorStartFailureAnalyzer extends AbstractFailureAnalyzer<WebServe
         }
         FcgiProperties properties = Binder.get(this.environment).bind("fcgi", FcgiProperties.class)
             .orElseGet(FcgiProperties::new);
-        if (!properties.isEnabled() || properties.getPort() != port) {
+        if (!properties.isEnabled() || FcgiConnectorConfigurer.connectorPort(properties) != port) {
             return null;
         }
         String socketPath = properties.getUnixSocket().getPath();
