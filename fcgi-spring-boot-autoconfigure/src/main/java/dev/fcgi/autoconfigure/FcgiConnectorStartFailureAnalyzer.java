@@ -82,7 +82,7 @@ class FcgiConnectorStartFailureAnalyzer extends AbstractFailureAnalyzer<WebServe
                     + " is not an address of this host (" + reason + ").", "Set fcgi.address to an address of "
                     + "this host (ip -br addr lists them), or 127.0.0.1 with the web server on this host.", cause);
         }
-        if (reason.contains("Permission denied") || reason.contains("ermission")) {
+        if (reason.contains("Permission denied")) {
             return new FailureAnalysis("The FastCGI listener could not bind " + where + ": permission denied ("
                     + reason + ").", "Ports below 1024 need privileges this process does not have: set fcgi.port "
                     + "to 1024 or above (9000 is the usual FastCGI port).", cause);
