@@ -88,6 +88,16 @@ public class FcgiActuatorAutoConfiguration {
             return new FcgiReadinessGroupPostProcessor(environment, HEALTH_CONTRIBUTOR);
         }
 
+        /**
+         * Makes {@code /actuator/health/fcgi} answer its status in an application that shows no health components.
+         * @param environment to respect how the application chose to show health components
+         * @return the post-processor
+         */
+        @Bean
+        static FcgiHealthGroupPostProcessor fcgiHealthGroupPostProcessor(Environment environment) {
+            return new FcgiHealthGroupPostProcessor(environment, HEALTH_CONTRIBUTOR);
+        }
+
     }
 
     /**

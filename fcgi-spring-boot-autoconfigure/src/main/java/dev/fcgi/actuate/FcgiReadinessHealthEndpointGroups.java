@@ -6,6 +6,7 @@ import java.util.Set;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 
@@ -40,6 +41,13 @@ final class FcgiReadinessHealthEndpointGroups implements HealthEndpointGroups, A
     @Override
     public HealthEndpointGroup get(String name) {
         return (READINESS.equals(name) && this.readiness != null) ? this.readiness : this.groups.get(name);
+    }
+
+    @Override
+    public HealthEndpointGroup get(AdditionalHealthEndpointPath path) {
+        HealthEndpointGroup group = this.groups.get(path);
+        return (group != null && this.readiness != null && group == this.groups.get(READINESS)) ? this.readiness
+                : group;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.fcgi.tomcat.FcgiNioProtocol;
 import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -14,14 +15,26 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Serves the servlet application over FastCGI through Tomcat: on unless {@code fcgi.enabled=false}.
+ * Serves the servlet application over FastCGI through Tomcat: on unless {@code fcgi.enabled=false}, and only when the
+ * application's web server is Tomcat (with Jetty, or in a reactive application, {@link FcgiInactiveAutoConfiguration}
+ * says why FastCGI is off).
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = { FcgiAutoConfiguration.TOMCAT_SERVLET_AUTO_CONFIGURATION,
+        FcgiAutoConfiguration.JETTY_SERVLET_AUTO_CONFIGURATION })
 @ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class, FcgiNioProtocol.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "fcgi.enabled", matchIfMissing = true)
+@ConditionalOnBean(TomcatServletWebServerFactory.class)
 @EnableConfigurationProperties(FcgiProperties.class)
 public class FcgiAutoConfiguration {
+
+    /** Boot's auto-configuration of the Tomcat servlet web server, which defines the factory this one customizes. */
+    static final String TOMCAT_SERVLET_AUTO_CONFIGURATION =
+            "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration";
+
+    /** Boot's auto-configuration of the Jetty servlet web server, which takes Tomcat's place when it runs first. */
+    static final String JETTY_SERVLET_AUTO_CONFIGURATION =
+            "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration";
 
     /**
      * Holds the connector once Tomcat has created it.

@@ -59,9 +59,12 @@ public class FcgiConnectorConfigurer {
     public void configure(Connector connector) {
         FcgiProperties p = this.properties;
         FcgiNioProtocol protocol = (FcgiNioProtocol) connector.getProtocolHandler();
-        connector.setPort(p.getPort());
-        // Shows in Boot's "Tomcat started on ports ..." line; requests carry their own scheme from the params.
-        connector.setScheme("fcgi");
+        // A Unix socket or an inherited socket has no port to configure: -1, which Tomcat accepts for them, so that
+        // Boot's "Tomcat initialized/started with port ..." lines do not show fcgi.port's 9000 for a listener that is
+        // not on it. The scheme is what those lines show after the port: say there what the listener is. Requests
+        // carry their own scheme from the params.
+        connector.setPort(connectorPort(p));
+        connector.setScheme(logLabel(p));
         protocol.setAddress(resolve(p.getAddress()));
         if (p.getUnixSocket().getPath() != null && !p.getUnixSocket().getPath().isBlank()) {
             protocol.setUnixDomainSocketPath(p.getUnixSocket().getPath());
@@ -95,10 +98,50 @@ public class FcgiConnectorConfigurer {
         protocol.setMaxBodySize(request.getMaxBodySize().toBytes());
         protocol.setMaxParamsSize((int) Math.min(request.getMaxParamsSize().toBytes(), Integer.MAX_VALUE));
         protocol.setAttributesPattern(request.getAttributesPattern());
-        protocol.checkListenable();
+        checkListenable(protocol, p);
         this.holder.register(connector);
         protocol.setSlowRequestThreshold((p.getSlowRequestThreshold() != null && !p.getSlowRequestThreshold().isZero())
                 ? p.getSlowRequestThreshold().toMillis() : -1);
+    }
+
+    private static void checkListenable(FcgiNioProtocol protocol, FcgiProperties p) {
+        try {
+            protocol.checkListenable();
+        }
+        catch (IllegalStateException ex) {
+            if (ex.getCause() instanceof java.io.IOException) {
+                throw new FcgiStartupException("The FastCGI listener cannot use fcgi.unix-socket.path: "
+                        + ex.getMessage() + ".", "Stop the process listening on it (or the other instance of this "
+                        + "application), move away a file that is not a socket (it is never replaced), or set another "
+                        + "fcgi.unix-socket.path.", ex.getCause());
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * The port the connector is configured with: {@code fcgi.port} for TCP, -1 for a Unix socket or an inherited
+     * socket (whose port, if any, is known only once it is accepted on).
+     */
+    static int connectorPort(FcgiProperties p) {
+        boolean unix = p.getUnixSocket().getPath() != null && !p.getUnixSocket().getPath().isBlank();
+        return (unix || p.isInheritChannel()) ? -1 : p.getPort();
+    }
+
+    /**
+     * What Boot's "Tomcat started on ports ..." line shows in brackets after the FastCGI connector's port:
+     * {@code fcgi} for TCP, {@code fcgi on unix:/run/app.sock, not a TCP port} for a Unix socket,
+     * {@code fcgi on the inherited socket} when accepting on an inherited one.
+     */
+    static String logLabel(FcgiProperties p) {
+        if (p.isInheritChannel()) {
+            return "fcgi on the inherited socket";
+        }
+        String path = p.getUnixSocket().getPath();
+        if (path != null && !path.isBlank()) {
+            return "fcgi on unix:" + path + ", not a TCP port";
+        }
+        return "fcgi";
     }
 
     private static int millis(Duration duration) {

@@ -5,14 +5,16 @@ import java.time.Duration;
 import dev.fcgi.tomcat.FlushMode;
 import dev.fcgi.tomcat.LargeBodyMode;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the FastCGI connector, under the {@code fcgi} prefix.
+ * Settings of the FastCGI connector, under the {@code fcgi} prefix. Values that cannot work are refused once bound,
+ * with a failure analysis naming the property.
  */
 @ConfigurationProperties("fcgi")
-public class FcgiProperties {
+public class FcgiProperties implements InitializingBean {
 
     /** Whether to serve FastCGI at all. */
     private boolean enabled = true;
@@ -69,6 +71,18 @@ public class FcgiProperties {
     private final Request request = new Request();
 
     private final Shutdown shutdown = new Shutdown();
+
+    /**
+     * Refuses values that cannot work, naming the property.
+     * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException for the
+     * first such value
+     */
+    @Override
+    public void afterPropertiesSet() {
+        if (this.enabled) {
+            FcgiPropertiesValidator.validate(this);
+        }
+    }
 
     public boolean isEnabled() {
         return this.enabled;

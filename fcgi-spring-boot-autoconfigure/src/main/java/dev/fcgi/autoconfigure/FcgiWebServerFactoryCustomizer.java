@@ -47,13 +47,14 @@ public class FcgiWebServerFactoryCustomizer
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
         if (this.properties.getMode() == FcgiMode.BESIDE) {
+            refuseSharedPort(factory.getPort());
             factory.addAdditionalConnectors(this.configurer.createConnector());
             return;
         }
         if (Ssl.isEnabled(factory.getSsl())) {
-            throw new IllegalStateException("fcgi.mode=instead cannot be combined with server.ssl.*: the FastCGI "
-                    + "listener carries no TLS (the web server in front terminates it). Remove server.ssl.*, or use "
-                    + "fcgi.mode=beside to keep an HTTPS connector next to FastCGI.");
+            throw new FcgiStartupException("fcgi.mode=instead cannot be combined with server.ssl.*: the FastCGI "
+                    + "listener carries no TLS (the web server in front terminates it).", "Remove server.ssl.*, or "
+                    + "use fcgi.mode=beside to keep an HTTPS connector next to FastCGI.");
         }
         if (factory.getHttp2() != null && factory.getHttp2().isEnabled()) {
             logger.warn("server.http2.enabled is ignored with fcgi.mode=instead: FastCGI has no HTTP/2 upgrade "
@@ -62,6 +63,17 @@ public class FcgiWebServerFactoryCustomizer
         }
         factory.setProtocol(FcgiNioProtocol.class.getName());
         factory.addConnectorCustomizers(this.configurer::configure);
+    }
+
+    private void refuseSharedPort(int httpPort) {
+        boolean tcp = !this.properties.isInheritChannel() && (this.properties.getUnixSocket().getPath() == null
+                || this.properties.getUnixSocket().getPath().isBlank());
+        if (tcp && httpPort > 0 && httpPort == this.properties.getPort()) {
+            throw new FcgiStartupException("server.port and fcgi.port are both " + httpPort + ": in fcgi.mode=beside "
+                    + "Tomcat's HTTP connector and the FastCGI connector each need a port of their own.",
+                    "Give fcgi.port another port (9000 is the usual FastCGI port), or set fcgi.mode=instead to serve "
+                    + "only FastCGI on that port.");
+        }
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class ClientAllowList {
      * Parses a comma- or whitespace-separated list.
      * @param list entries such as {@code 10.0.0.5}, {@code 10.0.0.0/8}, {@code ::1}, {@code fd00::/8} or {@code *}
      * @return the allow-list
-     * @throws IllegalArgumentException naming the entry that is not an address or range
+     * @throws ClientAllowListException naming the entry that is not an address or range
      */
     public static ClientAllowList parse(String list) {
         List<Range> ranges = new ArrayList<>();
@@ -50,7 +50,8 @@ public final class ClientAllowList {
             ranges.add(Range.parse(entry));
         }
         if (!anyone && ranges.isEmpty()) {
-            throw new IllegalArgumentException("Empty client allow-list: name addresses or ranges, or '*' for anyone");
+            throw new ClientAllowListException(
+                    "Empty client allow-list: name addresses or ranges, or '*' for anyone", list, null);
         }
         return new ClientAllowList(List.copyOf(ranges), anyone, list.trim());
     }
@@ -118,8 +119,8 @@ public final class ClientAllowList {
                     bits = -1;
                 }
                 if (bits < 0 || bits > max) {
-                    throw new IllegalArgumentException(
-                            "Invalid prefix length in allowed client '" + entry + "' (0 to " + max + ")");
+                    throw new ClientAllowListException(
+                            "Invalid prefix length in allowed client '" + entry + "' (0 to " + max + ")", entry, null);
                 }
             }
             return new Range(bytes, bits);
@@ -130,8 +131,8 @@ public final class ClientAllowList {
             boolean ipv4 = h.matches("[0-9.]+");
             boolean ipv6 = h.indexOf(':') >= 0 && h.matches("[0-9a-f:.]+");
             if (!ipv4 && !ipv6) {
-                throw new IllegalArgumentException("Allowed client '" + entry
-                        + "' is not an IP address or CIDR range (names are not resolved)");
+                throw new ClientAllowListException("Allowed client '" + entry
+                        + "' is not an IP address or CIDR range (names are not resolved)", entry, null);
             }
             try {
                 InetAddress address = InetAddress.getByName(h);
@@ -141,7 +142,8 @@ public final class ClientAllowList {
                 return address;
             }
             catch (UnknownHostException ex) {
-                throw new IllegalArgumentException("Allowed client '" + entry + "' is not a valid IP address", ex);
+                throw new ClientAllowListException("Allowed client '" + entry + "' is not a valid IP address", entry,
+                        ex);
             }
         }
 

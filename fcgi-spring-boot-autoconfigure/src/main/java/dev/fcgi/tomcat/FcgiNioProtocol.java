@@ -208,12 +208,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
         InetAddress address = getAddress();
         boolean tcp = getUnixDomainSocketPath() == null && !getUseInheritedChannel();
         if (tcp && (address == null || !address.isLoopbackAddress())) {
-            String shown = (address == null) ? "all addresses" : address.getHostAddress();
-            throw new IllegalStateException("The FastCGI connector would listen on " + shown
-                    + " but only loopback clients are allowed by default. FastCGI has no authentication: whoever "
-                    + "reaches the port can claim any client address, HTTPS or REMOTE_USER. Set fcgi.allowed-clients "
-                    + "to the web servers' addresses or CIDR ranges (or '*' to allow anyone, on purpose), or listen "
-                    + "on loopback or a Unix socket.");
+            throw new OpenListenerException((address == null) ? "all addresses" : address.getHostAddress());
         }
         return ClientAllowList.LOOPBACK;
     }
@@ -222,7 +217,8 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
      * Checks, before Tomcat starts, what would make the listener fail or be unsafe, so the application can refuse
      * to start with a message that says what to change: an open TCP address without an allow-list, a malformed
      * allow-list, a Unix socket path held by something else.
-     * @throws IllegalStateException naming the problem
+     * @throws IllegalStateException naming the problem ({@link OpenListenerException} for an open address, caused by a
+     * {@link ClientAllowListException} for a malformed allow-list)
      */
     public void checkListenable() {
         try {

@@ -8,20 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * Finds the executables of real front ends and FastCGI tools (nginx, cgi-fcgi, spawn-fcgi) on this machine.
  * <p>
  * Looked up, in order: the system property {@code <name>.binary} (for example {@code -Dnginx.binary=...}),
- * the usual Debian locations, then {@code PATH}. {@link #require} fails when a tool is missing;
- * {@link #requireOrSkip} skips the test instead, except when the environment variable
- * {@value #STRICT_ENVIRONMENT_VARIABLE} is {@code true} (set by {@code .ci/run}), where it fails too.
+ * the usual Debian locations, then {@code PATH}. {@link #require} fails when a tool is missing: a test that needs a
+ * front end never skips, on a developer's machine or in CI alike.
  */
 public final class FrontEndBinaries {
-
-	/** Environment variable that turns every missing front end into a failure. */
-	public static final String STRICT_ENVIRONMENT_VARIABLE = "CI_REQUIRE_FRONTENDS";
 
 	private static final List<String> STANDARD_DIRECTORIES = List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin",
 			"/usr/local/bin", "/sbin", "/bin");
@@ -38,33 +32,6 @@ public final class FrontEndBinaries {
 	 */
 	public static Path require(String name, String debianPackage) {
 		return find(name).orElseThrow(() -> new IllegalStateException(missingMessage(name, debianPackage)));
-	}
-
-	/**
-	 * Finds an executable; when it is missing, skips the calling test, or fails it if
-	 * {@value #STRICT_ENVIRONMENT_VARIABLE} is {@code true}.
-	 * @param name the executable's file name
-	 * @param debianPackage the Debian package that provides it, named in the message
-	 * @return the executable's path
-	 */
-	public static Path requireOrSkip(String name, String debianPackage) {
-		Optional<Path> found = find(name);
-		if (found.isEmpty()) {
-			if (strict()) {
-				throw new IllegalStateException(missingMessage(name, debianPackage) + " ("
-						+ STRICT_ENVIRONMENT_VARIABLE + "=true, so this is a failure, not a skip)");
-			}
-			Assumptions.abort(missingMessage(name, debianPackage));
-		}
-		return found.get();
-	}
-
-	/**
-	 * Whether missing front ends must fail tests rather than skip them.
-	 * @return {@code true} when {@value #STRICT_ENVIRONMENT_VARIABLE} is {@code true}
-	 */
-	public static boolean strict() {
-		return "true".equalsIgnoreCase(System.getenv(STRICT_ENVIRONMENT_VARIABLE));
 	}
 
 	/**
