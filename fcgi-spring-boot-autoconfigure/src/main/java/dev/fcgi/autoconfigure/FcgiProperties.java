@@ -70,6 +70,8 @@ public class FcgiProperties {
 
     private final Shutdown shutdown = new Shutdown();
 
+    private final Authorizer authorizer = new Authorizer();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -172,6 +174,10 @@ public class FcgiProperties {
 
     public Request getRequest() {
         return this.request;
+    }
+
+    public Authorizer getAuthorizer() {
+        return this.authorizer;
     }
 
     public Shutdown getShutdown() {
@@ -355,6 +361,28 @@ public class FcgiProperties {
 
         public void setAttributesPattern(String attributesPattern) {
             this.attributesPattern = attributesPattern;
+        }
+
+    }
+
+    /**
+     * The FastCGI AUTHORIZER role (lighttpd "mode" => "authorizer", Apache mod_authnz_fcgi).
+     */
+    public static class Authorizer {
+
+        /**
+         * Whether to answer AUTHORIZER requests with the application's own security rules: the request runs through
+         * the servlet filters (Spring Security included) without reaching a handler, and is approved with 200 and
+         * 'Variable-REMOTE_USER' when they let it through. Off, such requests get 403 from the connector.
+         */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
 
     }
