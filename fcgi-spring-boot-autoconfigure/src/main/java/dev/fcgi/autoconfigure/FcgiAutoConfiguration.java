@@ -22,7 +22,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "fcgi.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FcgiProperties.class)
-@Import(FcgiAuthorizerConfiguration.class)
+@Import({ FcgiAuthorizerConfiguration.class, FcgiSendfileConfiguration.class })
 public class FcgiAutoConfiguration {
 
     /**
