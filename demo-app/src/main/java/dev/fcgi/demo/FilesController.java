@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.MediaType;
+import org.springframework.http.MediaTypeFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,7 +42,11 @@ public class FilesController {
 		if (!file.getParent().equals(this.directory) || !Files.isRegularFile(file)) {
 			return ResponseEntity.notFound().build();
 		}
-		return ResponseEntity.ok(new FileSystemResource(file));
+		FileSystemResource resource = new FileSystemResource(file);
+		// Named here: left to content negotiation, a client's Accept: */* would pick the first type any
+		// converter offers (JSON) for the file.
+		MediaType type = MediaTypeFactory.getMediaType(resource).orElse(MediaType.APPLICATION_OCTET_STREAM);
+		return ResponseEntity.ok().contentType(type).body(resource);
 	}
 
 }

@@ -107,6 +107,8 @@ class NginxSendfileTests {
 		assertThat(response.statusCode()).as(this.nginx.logs()).isEqualTo(200);
 		assertThat(new String(response.body())).isEqualTo("0123456789abcdef\n");
 		assertThat(response.headers().firstValue("X-Sendfile")).isEmpty();
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/plain"));
 	}
 
 	@Test
