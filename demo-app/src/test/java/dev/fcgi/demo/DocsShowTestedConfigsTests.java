@@ -19,7 +19,8 @@ class DocsShowTestedConfigsTests {
 			"deployment.md, apache-balancer.conf", "front-ends.md, apache-fcgid.conf", "front-ends.md, lighttpd-spawn.conf",
 			"deployment.md, nginx-server-starter.conf", "front-ends.md, lighttpd-authorizer.conf",
 			"front-ends.md, apache-authnz-fcgi.conf", "front-ends.md, nginx-sendfile.conf",
-			"front-ends.md, lighttpd-sendfile.conf", "front-ends.md, apache-xsendfile.conf" })
+			"front-ends.md, lighttpd-sendfile.conf", "front-ends.md, apache-xsendfile.conf",
+			"front-ends.md, apache-authn-provider.conf" })
 	void docShowsTheTestedFile(String doc, String template) throws Exception {
 		String text = Files.readString(Path.of("..", "docs", doc), StandardCharsets.UTF_8);
 		assertThat(text).as("docs/%s must show %s verbatim", doc, template)

@@ -557,12 +557,13 @@ final class FcgiProcessor extends AbstractProcessor {
      * mod_authnz_fcgi), and unless the role is on it is refused with 403, which every web server passes on as a
      * denial (an END_REQUEST with FCGI_UNKNOWN_ROLE and no output, lighttpd reads as approval).
      */
-    private void startAuthorizer() {
+    private void startAuthorizer() throws FcgiProtocolException {
         this.stdinEnded = true;
         this.bodySource = BODY_NONE;
         this.phase = PHASE_DISPATCHED;
         // A user the web server names is the one it asks about, not one it vouches for.
         this.request.getRemoteUser().recycle();
+        ApacheAuthenticatorCredentials.apply(this.mapper.paramsBytes(), this.mapper.paramsLength(), this.request);
         if (!this.protocol.isAuthorizerEnabled()) {
             this.protocol.authorizerRefused();
             refuse(403, "FastCGI AUTHORIZER role not enabled");

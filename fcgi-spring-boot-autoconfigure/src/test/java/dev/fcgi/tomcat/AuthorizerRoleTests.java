@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With {@code fcgi.authorizer.enabled=true} the application's filters decide an AUTHORIZER request and the handler
  * never runs: here a filter of the application's own (no Spring Security on this class path) that wants
- * {@code X-Token: ok} under {@code /private/}.
+ * {@code X-Token: ok}, or HTTP Basic {@code alice}/{@code secret}, under {@code /private/}.
  */
 @SpringBootTest(classes = { TestApplication.class, AuthorizerRoleTests.Rules.class },
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -73,6 +73,20 @@ class AuthorizerRoleTests {
     }
 
     @Test
+    void apacheAuthenticatorCredentialsReachTheAppAsBasicAuthorization() throws Exception {
+        Map<String, String> params = AuthorizerRequests.params("GET", "/private/hello");
+        params.put("FCGI_APACHE_ROLE", "AUTHENTICATOR");
+        params.put("REMOTE_USER", "alice");
+        params.put("REMOTE_PASSWD", "secret");
+        assertThat(authorize(params).headers("Variable-REMOTE_USER")).containsExactly("alice");
+        params.put("REMOTE_PASSWD", "wrong");
+        assertThat(authorize(params).status()).isEqualTo(401);
+        params.put("REMOTE_PASSWD", "secret");
+        params.put("FCGI_APACHE_ROLE", "AUTHORIZER");
+        assertThat(authorize(params).status()).isEqualTo(401);
+    }
+
+    @Test
     void responderRequestsStillReachTheHandler() throws Exception {
         try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
             AuthorizerRequests.send(client, AuthorizerRequests.params("GET", "/hello"));
@@ -101,7 +115,9 @@ class AuthorizerRoleTests {
                     chain.doFilter(request, response);
                     return;
                 }
-                if (!"ok".equals(http.getHeader("X-Token"))) {
+                boolean basic = ("Basic " + java.util.Base64.getEncoder().encodeToString("alice:secret".getBytes()))
+                        .equals(http.getHeader("Authorization"));
+                if (!"ok".equals(http.getHeader("X-Token")) && !basic) {
                     HttpServletResponse httpResponse = (HttpServletResponse) response;
                     httpResponse.setHeader("WWW-Authenticate", "Token");
                     httpResponse.sendError(401);
