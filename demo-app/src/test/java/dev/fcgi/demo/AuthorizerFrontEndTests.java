@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +74,7 @@ abstract class AuthorizerFrontEndTests {
 		try {
 			Path files = Files.createTempDirectory("authorizer-files-");
 			Files.setPosixFilePermissions(files, PosixFilePermissions.fromString("rwxr-xr-x"));
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> FileSystemUtils.deleteRecursively(files.toFile())));
 			Files.createDirectories(files.resolve("private"));
 			// The name of the app's own /private/hello handler: the file is served, not the handler's answer.
 			Files.writeString(files.resolve("private/hello"), "the web server's private file\n");

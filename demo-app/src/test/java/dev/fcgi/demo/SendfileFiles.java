@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
 
+import org.springframework.util.FileSystemUtils;
+
 /** A directory of files for {@code GET /files/{name}}, readable by a web server's unprivileged workers. */
 final class SendfileFiles {
 
@@ -27,6 +29,7 @@ final class SendfileFiles {
 		try {
 			Path files = Files.createTempDirectory("sendfile-files-");
 			Files.setPosixFilePermissions(files, PosixFilePermissions.fromString("rwxr-xr-x"));
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> FileSystemUtils.deleteRecursively(files.toFile())));
 			Files.write(files.resolve(BIG_NAME), big());
 			Files.writeString(files.resolve("small.txt"), "0123456789abcdef\n");
 			return files;
