@@ -563,12 +563,12 @@ final class FcgiProcessor extends AbstractProcessor {
         this.phase = PHASE_DISPATCHED;
         // A user the web server names is the one it asks about, not one it vouches for.
         this.request.getRemoteUser().recycle();
-        ApacheAuthenticatorCredentials.apply(this.mapper.paramsBytes(), this.mapper.paramsLength(), this.request);
         if (!this.protocol.isAuthorizerEnabled()) {
             this.protocol.authorizerRefused();
             refuse(403, "FastCGI AUTHORIZER role not enabled");
             return;
         }
+        ApacheAuthenticatorCredentials.apply(this.mapper.paramsBytes(), this.mapper.paramsLength(), this.request);
         this.request.setAttribute(FcgiAuthorizer.REQUEST_ATTRIBUTE, Boolean.TRUE);
         this.goalReached = true;
     }
