@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -26,6 +27,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "fcgi.enabled", matchIfMissing = true)
 @ConditionalOnBean(TomcatServletWebServerFactory.class)
 @EnableConfigurationProperties(FcgiProperties.class)
+@Import({ FcgiAuthorizerConfiguration.class, FcgiSendfileConfiguration.class })
 public class FcgiAutoConfiguration {
 
     /** Boot's auto-configuration of the Tomcat servlet web server, which defines the factory this one customizes. */

@@ -98,6 +98,7 @@ public class FcgiConnectorConfigurer {
         protocol.setMaxBodySize(request.getMaxBodySize().toBytes());
         protocol.setMaxParamsSize((int) Math.min(request.getMaxParamsSize().toBytes(), Integer.MAX_VALUE));
         protocol.setAttributesPattern(request.getAttributesPattern());
+        protocol.setAuthorizerEnabled(p.getAuthorizer().isEnabled());
         checkListenable(protocol, p);
         this.holder.register(connector);
         protocol.setSlowRequestThreshold((p.getSlowRequestThreshold() != null && !p.getSlowRequestThreshold().isZero())

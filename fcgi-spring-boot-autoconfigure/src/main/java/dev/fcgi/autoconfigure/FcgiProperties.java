@@ -1,7 +1,10 @@
 package dev.fcgi.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import dev.fcgi.sendfile.SendfileType;
 import dev.fcgi.tomcat.FlushMode;
 import dev.fcgi.tomcat.LargeBodyMode;
 
@@ -71,6 +74,10 @@ public class FcgiProperties implements InitializingBean {
     private final Request request = new Request();
 
     private final Shutdown shutdown = new Shutdown();
+
+    private final Authorizer authorizer = new Authorizer();
+
+    private final Sendfile sendfile = new Sendfile();
 
     /**
      * Refuses values that cannot work, naming the property.
@@ -186,6 +193,14 @@ public class FcgiProperties implements InitializingBean {
 
     public Request getRequest() {
         return this.request;
+    }
+
+    public Authorizer getAuthorizer() {
+        return this.authorizer;
+    }
+
+    public Sendfile getSendfile() {
+        return this.sendfile;
     }
 
     public Shutdown getShutdown() {
@@ -370,6 +385,80 @@ public class FcgiProperties implements InitializingBean {
 
         public void setAttributesPattern(String attributesPattern) {
             this.attributesPattern = attributesPattern;
+        }
+
+    }
+
+    /**
+     * The FastCGI AUTHORIZER role (lighttpd "mode" => "authorizer", Apache mod_authnz_fcgi).
+     */
+    public static class Authorizer {
+
+        /**
+         * Whether to answer AUTHORIZER requests with the application's own security rules: the request runs through
+         * the servlet filters (Spring Security included) without reaching a handler, and is approved with 200 and
+         * 'Variable-REMOTE_USER' when they let it through. Off, such requests get 403 from the connector.
+         */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+    }
+
+    /**
+     * Files sent by the web server (X-Accel-Redirect, X-Sendfile) instead of through the JVM.
+     */
+    public static class Sendfile {
+
+        /**
+         * Whether a file-backed Resource answer to a FastCGI request may leave as an X-Accel-Redirect or X-Sendfile
+         * header with no body, when the web server announces the header (X-Sendfile-Type) or 'type' names it and the
+         * file is below one of the 'mappings'. Off: never, whatever a request says.
+         */
+        private boolean enabled = false;
+
+        /**
+         * The header to use for every FastCGI request, for web servers that cannot announce it (lighttpd
+         * "x-sendfile" => "enable": 'x-sendfile'); unset: the one the web server announces in X-Sendfile-Type.
+         */
+        private SendfileType type;
+
+        /**
+         * Directories whose files the web server may send, with the prefix it knows them by: 'DIRECTORY=PREFIX'
+         * (nginx: '/srv/files/=/protected/' for an internal location with 'alias /srv/files/'), or just
+         * 'DIRECTORY' when the web server takes file paths (X-Sendfile). Files elsewhere are served by the
+         * application.
+         */
+        private List<String> mappings = new ArrayList<>();
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public SendfileType getType() {
+            return this.type;
+        }
+
+        public void setType(SendfileType type) {
+            this.type = type;
+        }
+
+        public List<String> getMappings() {
+            return this.mappings;
+        }
+
+        public void setMappings(List<String> mappings) {
+            this.mappings = mappings;
         }
 
     }

@@ -63,6 +63,16 @@ final class CgiRequestMapper {
         return this.contentLength;
     }
 
+    /** @return the gathered PARAMS bytes, valid up to {@link #paramsLength()} */
+    byte[] paramsBytes() {
+        return this.params;
+    }
+
+    /** @return how many PARAMS bytes were gathered */
+    int paramsLength() {
+        return this.length;
+    }
+
     /**
      * Maps the gathered parameters onto the request.
      * @param request the request to fill

@@ -44,6 +44,10 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     private int maxParamsSize = 64 * 1024;
     private long maxSwallowSize = 2L * 1024 * 1024;
     private Pattern attributesPattern;
+
+    private boolean authorizerEnabled;
+
+    private volatile boolean authorizerRefusalLogged;
     private int readBufferSize = 32 * 1024;
     private volatile GetValuesAnswer getValuesAnswer;
     private long slowRequestThreshold = -1;
@@ -510,6 +514,28 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
 
     Pattern attributesPattern() {
         return this.attributesPattern;
+    }
+
+    /** @return whether requests in the FastCGI AUTHORIZER role reach the application; off, they get 403 */
+    public boolean isAuthorizerEnabled() {
+        return this.authorizerEnabled;
+    }
+
+    /**
+     * @param authorizerEnabled whether requests in the FastCGI AUTHORIZER role reach the application, marked with
+     * {@link FcgiAuthorizer#REQUEST_ATTRIBUTE}; off, the connector answers them 403 itself
+     */
+    public void setAuthorizerEnabled(boolean authorizerEnabled) {
+        this.authorizerEnabled = authorizerEnabled;
+    }
+
+    /** Says once, at WARN, that a web server asks for the AUTHORIZER role while it is off. */
+    void authorizerRefused() {
+        if (!this.authorizerRefusalLogged) {
+            this.authorizerRefusalLogged = true;
+            getLog().warn("A web server sent a FastCGI AUTHORIZER request; it was refused with 403 because the role "
+                    + "is off. Set fcgi.authorizer.enabled=true to let the application's security rules decide.");
+        }
     }
 
     /** @return bytes read from the socket at once */

@@ -98,6 +98,8 @@ final class FcgiProcessor extends AbstractProcessor {
     private volatile boolean inApplication;
     private int requestId;
     private boolean keepConnection;
+    /** The request came in the AUTHORIZER role (see FcgiAuthorizer). */
+    private boolean authorizer;
     private boolean goalReached;
     private boolean stdinEnded;
     private boolean aborted;
@@ -494,7 +496,7 @@ final class FcgiProcessor extends AbstractProcessor {
             writeControl(RecordType.END_REQUEST, id, FcgiConstants.CANT_MPX_CONN);
             return;
         }
-        if (role != FcgiConstants.ROLE_RESPONDER) {
+        if (role != FcgiConstants.ROLE_RESPONDER && role != FcgiConstants.ROLE_AUTHORIZER) {
             writeControl(RecordType.END_REQUEST, id, FcgiConstants.UNKNOWN_ROLE);
             if (!keep) {
                 this.closeRequested = true;
@@ -503,6 +505,7 @@ final class FcgiProcessor extends AbstractProcessor {
         }
         this.requestId = id;
         this.keepConnection = keep;
+        this.authorizer = role == FcgiConstants.ROLE_AUTHORIZER;
         this.phase = PHASE_PARAMS;
         this.protocol.getEndpoint().requestBegun(this.socketWrapper);
         if (this.headStartNanos == 0) {
@@ -520,6 +523,10 @@ final class FcgiProcessor extends AbstractProcessor {
         if (problem != null) {
             this.keepConnection = false;
             refuse(400, problem);
+            return;
+        }
+        if (this.authorizer) {
+            startAuthorizer();
             return;
         }
         this.expectedLength = this.mapper.contentLength();
@@ -546,6 +553,27 @@ final class FcgiProcessor extends AbstractProcessor {
             this.phase = PHASE_DISPATCHED;
             this.goalReached = true;
         }
+    }
+
+    /**
+     * Readies an AUTHORIZER request: it has no body (web servers send no STDIN for it: lighttpd, Apache
+     * mod_authnz_fcgi), and unless the role is on it is refused with 403, which every web server passes on as a
+     * denial (an END_REQUEST with FCGI_UNKNOWN_ROLE and no output, lighttpd reads as approval).
+     */
+    private void startAuthorizer() throws FcgiProtocolException {
+        this.stdinEnded = true;
+        this.bodySource = BODY_NONE;
+        this.phase = PHASE_DISPATCHED;
+        // A user the web server names is the one it asks about, not one it vouches for.
+        this.request.getRemoteUser().recycle();
+        if (!this.protocol.isAuthorizerEnabled()) {
+            this.protocol.authorizerRefused();
+            refuse(403, "FastCGI AUTHORIZER role not enabled");
+            return;
+        }
+        ApacheAuthenticatorCredentials.apply(this.mapper.paramsBytes(), this.mapper.paramsLength(), this.request);
+        this.request.setAttribute(FcgiAuthorizer.REQUEST_ATTRIBUTE, Boolean.TRUE);
+        this.goalReached = true;
     }
 
     private void refuse(int status, String reason) {
@@ -1001,6 +1029,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.inApplication = false;
         this.requestId = 0;
         this.keepConnection = false;
+        this.authorizer = false;
         this.goalReached = false;
         this.stdinEnded = false;
         this.aborted = false;

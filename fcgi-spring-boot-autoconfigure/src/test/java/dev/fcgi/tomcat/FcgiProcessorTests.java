@@ -138,9 +138,10 @@ class FcgiProcessorTests {
     }
 
     @Test
-    void rolesOtherThanResponderGetUnknownRole() throws Exception {
+    void filterRoleGetsUnknownRole() throws Exception {
+        // AUTHORIZER is answered too (AuthorizerRoleOffTests, AuthorizerRoleTests); FILTER is not.
         try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
-            client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_AUTHORIZER, true));
+            client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_FILTER, true));
             Record refused = client.readRecord();
             assertThat(refused.type()).isEqualTo(RecordType.END_REQUEST);
             assertThat(refused.content()[4]).isEqualTo((byte) FcgiConstants.UNKNOWN_ROLE);
