@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 
@@ -13,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The AUTHORIZER filter and the sendfile advice: absent by default, and how they are set up when switched on. */
 class WebServerWorkAutoConfigurationTests {
 
+    // The starter steps in only beside Tomcat's servlet web server factory.
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(FcgiAutoConfiguration.class));
+        .withConfiguration(AutoConfigurations.of(FcgiAutoConfiguration.class))
+        .withBean(TomcatServletWebServerFactory.class, TomcatServletWebServerFactory::new);
 
     @Test
     void neitherIsThereByDefault() {
