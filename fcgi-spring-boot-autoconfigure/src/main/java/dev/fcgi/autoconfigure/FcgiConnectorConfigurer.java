@@ -66,6 +66,8 @@ public class FcgiConnectorConfigurer {
         if (p.getUnixSocket().getPath() != null && !p.getUnixSocket().getPath().isBlank()) {
             protocol.setUnixDomainSocketPath(p.getUnixSocket().getPath());
             protocol.setUnixDomainSocketPathPermissions(p.getUnixSocket().getPermissions());
+            protocol.setUnixDomainSocketOwner(p.getUnixSocket().getOwner());
+            protocol.setUnixDomainSocketGroup(p.getUnixSocket().getGroup());
         }
         protocol.setUseInheritedChannel(p.isInheritChannel());
         if (p.getAllowedClients() != null && !p.getAllowedClients().isEmpty()) {

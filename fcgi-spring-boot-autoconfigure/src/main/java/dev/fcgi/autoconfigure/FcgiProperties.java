@@ -183,11 +183,27 @@ public class FcgiProperties {
      */
     public static class UnixSocket {
 
-        /** Listen on this Unix domain socket instead of TCP. */
+        /**
+         * Listen on this Unix domain socket instead of TCP. Its directory must exist (Debian's /run/php layout,
+         * root-owned 0755, is fine); the socket is never reachable there before it has its permissions, owner and
+         * group.
+         */
         private String path;
 
-        /** Mode of the socket file, as in 'ls -l'. */
+        /** Mode of the socket file, as in 'ls -l' (PHP-FPM's listen.mode). */
         private String permissions = "rw-rw----";
+
+        /**
+         * User that owns the socket file (PHP-FPM's listen.owner), a name or numeric id; needs root. Unset: the
+         * application's user.
+         */
+        private String owner;
+
+        /**
+         * Group of the socket file (PHP-FPM's listen.group), a name or numeric id, such as the web server's
+         * 'www-data'. Unset: the application's group.
+         */
+        private String group;
 
         public String getPath() {
             return this.path;
@@ -203,6 +219,22 @@ public class FcgiProperties {
 
         public void setPermissions(String permissions) {
             this.permissions = permissions;
+        }
+
+        public String getOwner() {
+            return this.owner;
+        }
+
+        public void setOwner(String owner) {
+            this.owner = owner;
+        }
+
+        public String getGroup() {
+            return this.group;
+        }
+
+        public void setGroup(String group) {
+            this.group = group;
         }
 
     }

@@ -400,6 +400,26 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
         getEndpoint().setUnixDomainSocketPathPermissions(permissions);
     }
 
+    /** @return user that owns the Unix socket file (PHP-FPM's {@code listen.owner}), or null for the process's */
+    public String getUnixDomainSocketOwner() {
+        return getEndpoint().getUnixDomainSocketOwner();
+    }
+
+    /** @param owner user (name or numeric id) to own the Unix socket file, set before it is reachable */
+    public void setUnixDomainSocketOwner(String owner) {
+        getEndpoint().setUnixDomainSocketOwner(owner);
+    }
+
+    /** @return group of the Unix socket file (PHP-FPM's {@code listen.group}), or null for the process's */
+    public String getUnixDomainSocketGroup() {
+        return getEndpoint().getUnixDomainSocketGroup();
+    }
+
+    /** @param group group (name or numeric id) of the Unix socket file, set before it is reachable */
+    public void setUnixDomainSocketGroup(String group) {
+        getEndpoint().setUnixDomainSocketGroup(group);
+    }
+
     /** @return whether the listening socket is the one inherited on file descriptor 0 */
     public boolean getUseInheritedChannel() {
         return getEndpoint().getUseInheritedChannel();
