@@ -31,7 +31,9 @@ public class FcgiProperties {
 
     /**
      * Accept on the listening socket inherited on file descriptor 0 (FCGI_LISTENSOCK_FILENO), as spawn-fcgi,
-     * multiwatch, mod_fcgid, lighttpd 'bin-path' and Server::Starter provide it.
+     * multiwatch, mod_fcgid, lighttpd 'bin-path', Server::Starter and a systemd service with
+     * 'StandardInput=socket' provide it. SIGUSR1 (multiwatch's stop signal) then stops the application gracefully,
+     * as SIGTERM does.
      */
     private boolean inheritChannel = false;
 

@@ -221,12 +221,16 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     /**
      * Checks, before Tomcat starts, what would make the listener fail or be unsafe, so the application can refuse
      * to start with a message that says what to change: an open TCP address without an allow-list, a malformed
-     * allow-list, a Unix socket path held by something else.
+     * allow-list, a Unix socket path held by something else or in a missing directory, an inherited channel that
+     * is not a listening socket on fd 0 (such as systemd's on fd 3).
      * @throws IllegalStateException naming the problem
      */
     public void checkListenable() {
         try {
             effectiveAllowList(System.getenv(WEB_SERVER_ADDRS));
+            if (getUseInheritedChannel()) {
+                InheritedListener.check();
+            }
             getEndpoint().checkUnixSocketPath();
         }
         catch (IllegalArgumentException | java.io.IOException ex) {
