@@ -178,6 +178,14 @@ class FcgiNioEndpointTests {
         assertThat(socket).doesNotExist();
     }
 
+    @Test
+    void inheritedChannelWithoutAListeningSocketOnFd0IsRefusedNamingTheProperty() {
+        FcgiSettingException refusal = settingRefusal(() -> run("--fcgi.inherit-channel=true").close());
+        assertThat(refusal.getProperty()).isEqualTo("fcgi.inherit-channel");
+        assertThat(refusal.getDescription()).contains("file descriptor 0 (standard input) is");
+        assertThat(refusal.getAction()).contains("spawn-fcgi");
+    }
+
     /** Runs {@code start}, which must fail, and answers the {@link FcgiSettingException} among the causes. */
     private static FcgiSettingException settingRefusal(ThrowingCallable start) {
         Throwable thrown = catchThrowable(start);
