@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
+import dev.fcgi.demo.support.CgiFcgi;
+import dev.fcgi.demo.support.CgiFcgiResult;
 import dev.fcgi.demo.support.NginxServer;
 import dev.fcgi.demo.support.NginxUpstream;
 import org.junit.jupiter.api.Test;
@@ -26,10 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The socket laid out as Debian's PHP-FPM pool does it: in a root-owned 0755 directory like {@code /run/php},
  * mode {@code rw-rw----}, owned by {@code www-data:www-data} ({@code listen.owner}/{@code listen.group}), reached by
- * nginx workers running as {@code www-data}. The application runs as root, as PHP-FPM's master does.
+ * nginx workers running as {@code www-data}. The application runs as root, as PHP-FPM's master does. With
+ * {@code fcgi.unix-socket.allowed-users=www-data} only www-data's processes are served: a root client is closed.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "fcgi.port=0", "fcgi.unix-socket.owner=www-data", "fcgi.unix-socket.group=www-data" })
+		properties = { "fcgi.port=0", "fcgi.unix-socket.owner=www-data", "fcgi.unix-socket.group=www-data",
+				"fcgi.unix-socket.allowed-users=www-data" })
 class SocketForWebServerUserTests {
 
 	private static final Path DIRECTORY = createRunDirectory();
@@ -65,6 +69,13 @@ class SocketForWebServerUserTests {
 			assertThat(hello.statusCode()).as(nginx.errorLog()).isEqualTo(200);
 			assertThat(hello.body()).isEqualTo("hello");
 		}
+	}
+
+	@Test
+	void otherUsersAreClosedAtAcceptEvenWhenTheFilePermitsThem() {
+		CgiFcgiResult result = CgiFcgi.unixSocket(SOCKET).run(CgiFcgi.requestEnvironment("GET", "/hello"));
+		assertThat(result.stdoutText()).as("no answer for root: %s", result).isEmpty();
+		assertThat(result.exitCode()).isNotZero();
 	}
 
 	/** A directory like {@code /run/php}: owned by root, mode 0755. */

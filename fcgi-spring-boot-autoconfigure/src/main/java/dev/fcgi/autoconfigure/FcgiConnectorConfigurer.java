@@ -69,6 +69,9 @@ public class FcgiConnectorConfigurer {
             protocol.setUnixDomainSocketOwner(p.getUnixSocket().getOwner());
             protocol.setUnixDomainSocketGroup(p.getUnixSocket().getGroup());
         }
+        if (p.getUnixSocket().getAllowedUsers() != null && !p.getUnixSocket().getAllowedUsers().isEmpty()) {
+            protocol.setUnixDomainSocketAllowedUsers(String.join(",", p.getUnixSocket().getAllowedUsers()));
+        }
         protocol.setUseInheritedChannel(p.isInheritChannel());
         if (p.getAllowedClients() != null && !p.getAllowedClients().isEmpty()) {
             protocol.setAllowedClients(String.join(",", p.getAllowedClients()));

@@ -207,6 +207,13 @@ public class FcgiProperties {
          */
         private String group;
 
+        /**
+         * Users (names or numeric ids) whose processes may connect, checked at accept with the peer credentials
+         * the kernel records (SO_PEERCRED); others are closed before a byte is read. Unset: whoever the socket
+         * file's permissions let in.
+         */
+        private java.util.List<String> allowedUsers;
+
         public String getPath() {
             return this.path;
         }
@@ -237,6 +244,14 @@ public class FcgiProperties {
 
         public void setGroup(String group) {
             this.group = group;
+        }
+
+        public java.util.List<String> getAllowedUsers() {
+            return this.allowedUsers;
+        }
+
+        public void setAllowedUsers(java.util.List<String> allowedUsers) {
+            this.allowedUsers = allowedUsers;
         }
 
     }

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -26,7 +27,8 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 /**
  * Tomcat's NIO endpoint, with what FastCGI deployments need on top:
  * <ul>
- * <li>peers not on the client allow-list are closed at accept, before a byte is read, and counted;</li>
+ * <li>peers not on the client allow-list are closed at accept, before a byte is read, and counted; on a Unix
+ * socket, processes of users not on its allow-list (SO_PEERCRED) likewise;</li>
  * <li>accepted connections are counted (with keep-alive this stays near the web server's pool size);</li>
  * <li>when every worker is busy and the wait queue is full, new requests are answered at once on the calling
  * thread (503 and {@code FCGI_OVERLOADED}) instead of queueing without bound;</li>
@@ -70,6 +72,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
     private boolean adoptedInheritedPath;
 
     private volatile String unixDomainSocketOwner;
+
+    private volatile UnixPeerAllowList allowedPeers;
 
     private volatile String unixDomainSocketGroup;
 
@@ -216,7 +220,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     @Override
     protected boolean setSocketOptions(SocketChannel socket) {
-        if (getUnixDomainSocketPath() == null && !isAllowed(socket)) {
+        boolean allowed = (getUnixDomainSocketPath() == null) ? isAllowed(socket) : isAllowedPeer(socket);
+        if (!allowed) {
             // The acceptor only closes sockets that got as far as a wrapper: close this one here.
             destroySocket(socket);
             return false;
@@ -288,14 +293,33 @@ public class FcgiNioEndpoint extends NioEndpoint {
         return false;
     }
 
+    private boolean isAllowedPeer(SocketChannel socket) {
+        UnixPeerAllowList peers = this.allowedPeers;
+        if (peers == null) {
+            return true;
+        }
+        UserPrincipal user = UnixPeerAllowList.peerUser(socket);
+        if (user != null && peers.allows(user)) {
+            return true;
+        }
+        this.refusedConnections.increment();
+        logRefusal("user " + ((user != null) ? user.getName() : "(unknown)"),
+                UnixPeerAllowList.PROPERTY + " [" + peers + "]");
+        return false;
+    }
+
     private void logRefusal(InetSocketAddress peer) {
+        logRefusal(peer.getAddress().getHostAddress(), "fcgi.allowed-clients [" + this.allowList + "]");
+    }
+
+    private void logRefusal(String peer, String allowList) {
         long unlogged = this.refusalsSinceLog.incrementAndGet();
         long now = System.nanoTime();
         long last = this.lastRefusalLog.get();
         if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && this.lastRefusalLog.compareAndSet(last, now)) {
             this.refusalsSinceLog.addAndGet(-unlogged);
-            log.warn("Refused FastCGI connection from " + peer.getAddress().getHostAddress() + " (" + unlogged
-                    + " refused since the last report): not in fcgi.allowed-clients [" + this.allowList + "]");
+            log.warn("Refused FastCGI connection from " + peer + " (" + unlogged
+                    + " refused since the last report): not in " + allowList);
         }
     }
 
@@ -376,6 +400,21 @@ public class FcgiNioEndpoint extends NioEndpoint {
     /** @return group of the Unix socket file, or null for the process's group */
     public String getUnixDomainSocketGroup() {
         return this.unixDomainSocketGroup;
+    }
+
+    /**
+     * @param allowedUsers users whose processes may connect to the Unix socket (comma list of names or numeric
+     * ids, checked at accept with SO_PEERCRED), or null to let in whoever the file's permissions let in
+     */
+    public void setUnixDomainSocketAllowedUsers(String allowedUsers) {
+        this.allowedPeers = (allowedUsers == null || allowedUsers.isBlank()) ? null
+                : UnixPeerAllowList.parse(allowedUsers);
+    }
+
+    /** @return users whose processes may connect to the Unix socket, or null for no check */
+    public String getUnixDomainSocketAllowedUsers() {
+        UnixPeerAllowList peers = this.allowedPeers;
+        return (peers != null) ? peers.toString() : null;
     }
 
     /** @param allowList peers allowed to connect over TCP */

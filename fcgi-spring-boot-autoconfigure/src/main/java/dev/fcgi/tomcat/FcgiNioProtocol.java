@@ -424,6 +424,19 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
         getEndpoint().setUnixDomainSocketGroup(group);
     }
 
+    /** @return users whose processes may connect to the Unix socket, or null for no check */
+    public String getUnixDomainSocketAllowedUsers() {
+        return getEndpoint().getUnixDomainSocketAllowedUsers();
+    }
+
+    /**
+     * @param allowedUsers users whose processes may connect to the Unix socket (comma list of names or numeric
+     * ids, checked at accept with SO_PEERCRED); null or blank for no check
+     */
+    public void setUnixDomainSocketAllowedUsers(String allowedUsers) {
+        getEndpoint().setUnixDomainSocketAllowedUsers(allowedUsers);
+    }
+
     /** @return whether the listening socket is the one inherited on file descriptor 0 */
     public boolean getUseInheritedChannel() {
         return getEndpoint().getUseInheritedChannel();

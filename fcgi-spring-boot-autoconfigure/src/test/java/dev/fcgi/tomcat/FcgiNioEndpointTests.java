@@ -1,8 +1,13 @@
 package dev.fcgi.tomcat;
 
+import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -179,11 +184,55 @@ class FcgiNioEndpointTests {
     }
 
     @Test
+    void unixSocketPeerOfAnotherUserIsClosedBeforeAnyByteIsRead() throws Exception {
+        Path socket = this.directory.resolve("app.sock");
+        String me = Files.getOwner(this.directory).getName();
+        String other = me.equals("nobody") ? "root" : "nobody";
+        try (ConfigurableApplicationContext context = run("--fcgi.unix-socket.path=" + socket,
+                "--fcgi.unix-socket.allowed-users=" + other)) {
+            assertThat(closedByPeer(socket)).as("closed at accept").isTrue();
+            assertThat(protocol(context).getRefusedConnections()).isEqualTo(1);
+            assertThat(protocol(context).getStatistics().requests()).isZero();
+        }
+        try (ConfigurableApplicationContext context = run("--fcgi.unix-socket.path=" + socket,
+                "--fcgi.unix-socket.allowed-users=" + other + "," + me)) {
+            try (FcgiTestClient client = FcgiTestClient.connectUnix(socket)) {
+                assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
+                    .isEqualTo("hello");
+            }
+        }
+    }
+
+    @Test
     void inheritedChannelWithoutAListeningSocketOnFd0IsRefusedNamingTheProperty() {
         FcgiSettingException refusal = settingRefusal(() -> run("--fcgi.inherit-channel=true").close());
         assertThat(refusal.getProperty()).isEqualTo("fcgi.inherit-channel");
         assertThat(refusal.getDescription()).contains("file descriptor 0 (standard input) is");
         assertThat(refusal.getAction()).contains("spawn-fcgi");
+    }
+
+    /** Connects to a Unix socket and tells whether the other end closes the connection within 3 s. */
+    private static boolean closedByPeer(Path socket) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                Selector selector = Selector.open()) {
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            while (System.nanoTime() < deadline) {
+                selector.select(100);
+                buffer.clear();
+                try {
+                    if (channel.read(buffer) < 0) {
+                        return true;
+                    }
+                }
+                catch (IOException ex) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Runs {@code start}, which must fail, and answers the {@link FcgiSettingException} among the causes. */
