@@ -73,9 +73,9 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     private volatile String unixDomainSocketOwner;
 
-    private volatile UnixPeerAllowList allowedPeers;
-
     private volatile String unixDomainSocketGroup;
+
+    private volatile UnixPeerAllowList allowedPeers;
 
     /**
      * Open connections that have carried at least one request, told apart from ones just accepted whose first request
@@ -302,9 +302,12 @@ public class FcgiNioEndpoint extends NioEndpoint {
         if (user != null && peers.allows(user)) {
             return true;
         }
-        this.refusedConnections.increment();
-        logRefusal("user " + ((user != null) ? user.getName() : "(unknown)"),
-                UnixPeerAllowList.PROPERTY + " [" + peers + "]");
+        if (!isPaused()) {
+            // while paused, it is Tomcat's own unlock connection (from this process's user): not worth a report
+            this.refusedConnections.increment();
+            logRefusal("user " + ((user != null) ? user.getName() : "(unknown)"),
+                    UnixPeerAllowList.PROPERTY + " [" + peers + "]");
+        }
         return false;
     }
 
