@@ -75,6 +75,13 @@ final class UnixSocketPlacement {
                     "fcgi.unix-socket.owner '" + owner + "' cannot be looked up: " + ex.getMessage(),
                     "Check the host's user database (getent passwd " + owner + ").", ex);
         }
+        if (user != null && !user.getName().equals(System.getProperty("user.name")) && !runsAsRoot()) {
+            throw new FcgiSettingException("fcgi.unix-socket.owner",
+                    "fcgi.unix-socket.owner is '" + owner + "', but only root can give a file to another user, and "
+                            + "this process runs as '" + System.getProperty("user.name") + "'.",
+                    "Start the application as root (as PHP-FPM's master runs), or leave fcgi.unix-socket.owner "
+                            + "unset and let the web server in through fcgi.unix-socket.group.");
+        }
         try {
             if (group != null && !group.isBlank()) {
                 groupPrincipal = fs.getUserPrincipalLookupService().lookupPrincipalByGroupName(group.strip());
@@ -92,6 +99,15 @@ final class UnixSocketPlacement {
                     "Check the host's group database (getent group " + group + ").", ex);
         }
         return new UnixSocketPlacement(target, user, groupPrincipal);
+    }
+
+    private static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        }
+        catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 
     /**
