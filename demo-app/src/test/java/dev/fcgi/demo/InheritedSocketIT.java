@@ -3,14 +3,16 @@ package dev.fcgi.demo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.fcgi.demo.support.CgiFcgi;
 import dev.fcgi.demo.support.CgiFcgiResult;
+import dev.fcgi.demo.support.DocumentedCommand;
 import dev.fcgi.demo.support.FreePorts;
 import dev.fcgi.demo.support.FrontEndBinaries;
 import org.junit.jupiter.api.AfterEach;
@@ -19,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The packaged demo spawned by spawn-fcgi on an inherited listening socket (fd 0), TCP and Unix. */
+/**
+ * The packaged demo spawned by spawn-fcgi on an inherited listening socket (fd 0), TCP and Unix, with the README's
+ * spawn-fcgi lines as they are shown there.
+ */
 class InheritedSocketIT {
-
-	private static final Path JAR = Path.of("target", "demo-app.jar");
 
 	@TempDir
 	Path work;
@@ -42,7 +45,8 @@ class InheritedSocketIT {
 	@Test
 	void servesOnAnInheritedTcpSocket() throws Exception {
 		int port = FreePorts.loopbackPort();
-		this.spawned = spawn("-a", "127.0.0.1", "-p", Integer.toString(port));
+		this.spawned = spawn(DocumentedCommand.find("README.md", "spawn-fcgi -a 127.0.0.1 -p 9000")
+			.replace(" 9000 ", " " + port + " "));
 		assertThat(FreePorts.awaitAccepting(port, Duration.ofSeconds(5), this.spawned::isAlive)).isTrue();
 		CgiFcgiResult result = awaitHello(CgiFcgi.tcp("127.0.0.1", port));
 		assertThat(result.bodyText()).as(log()).isEqualTo("hello");
@@ -52,9 +56,15 @@ class InheritedSocketIT {
 	@Test
 	void servesOnAnInheritedUnixSocketAndLeavesItsFileAlone() throws Exception {
 		Path socket = this.work.resolve("app.sock");
-		this.spawned = spawn("-s", socket.toString());
+		this.spawned = spawn(DocumentedCommand.find("README.md", "spawn-fcgi -s /run/app/app.sock")
+			.replace("/run/app/app.sock", socket.toString()));
 		CgiFcgiResult result = awaitHello(CgiFcgi.unixSocket(socket));
 		assertThat(result.bodyText()).as(log()).isEqualTo("hello");
+		PosixFileAttributes attributes = Files.readAttributes(socket, PosixFileAttributes.class,
+				LinkOption.NOFOLLOW_LINKS);
+		assertThat(attributes.owner().getName()).isEqualTo("www-data");
+		assertThat(attributes.group().getName()).isEqualTo("www-data");
+		assertThat(PosixFilePermissions.toString(attributes.permissions())).isEqualTo("rw-rw----");
 		assertThat(log()).contains("FastCGI listening on inherited fd 0 (unix:" + socket);
 		this.spawned.destroy();
 		assertThat(this.spawned.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -62,16 +72,10 @@ class InheritedSocketIT {
 		assertThat(socket).exists();
 	}
 
-	private Process spawn(String... listen) throws IOException {
-		Path spawnFcgi = FrontEndBinaries.require("spawn-fcgi", "spawn-fcgi");
-		assertThat(JAR).as("packaged demo jar (run mvn verify)").isRegularFile();
-		String java = ProcessHandle.current().info().command()
-			.orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		List<String> command = new ArrayList<>(List.of(spawnFcgi.toString(), "-n"));
-		command.addAll(List.of(listen));
-		command.addAll(List.of("--", java, "-Xmx128m", "-jar", JAR.toAbsolutePath().toString(),
-				"--fcgi.inherit-channel=true", "--fcgi.mode=instead"));
-		return new ProcessBuilder(command).redirectErrorStream(true)
+	/** Runs one of the README's spawn-fcgi lines, with the tested jar and JVM. */
+	private Process spawn(DocumentedCommand documented) throws IOException {
+		FrontEndBinaries.require("spawn-fcgi", "spawn-fcgi");
+		return new ProcessBuilder(documented.withTestedJar().shellCommand()).redirectErrorStream(true)
 			.redirectOutput(this.work.resolve("app.log").toFile())
 			.start();
 	}

@@ -3,6 +3,7 @@ package dev.fcgi.demo;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * lighttpd starting the packaged app itself from {@code fastcgi.server}'s {@code "bin-path"}
  * ({@code frontends/lighttpd-spawn.conf}): the JVM gets lighttpd's Unix socket on fd 0 and serves a GET and
- * POSTs through it.
+ * POSTs through it, and logs to the file {@code logging.file.name} names (its console is lighttpd's, /dev/null).
  */
 class LighttpdSpawnIT {
 
@@ -58,6 +59,9 @@ class LighttpdSpawnIT {
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(count.statusCode()).as(lighttpd.logs()).isEqualTo(200);
 			assertThat(count.body()).isEqualTo("300000");
+
+			assertThat(Files.readString(lighttpd.directory().resolve("app.log"))).as("the app's log file")
+				.contains(PackagedApp.STARTED);
 		}
 	}
 

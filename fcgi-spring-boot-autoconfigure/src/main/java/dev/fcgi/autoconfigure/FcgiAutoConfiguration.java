@@ -62,6 +62,17 @@ public class FcgiAutoConfiguration {
     }
 
     /**
+     * Lets SIGUSR1, multiwatch's stop signal, stop the application gracefully when it accepts on an inherited
+     * socket.
+     * @return the installer
+     */
+    @Bean
+    @ConditionalOnBooleanProperty("fcgi.inherit-channel")
+    public static GracefulStopSignal fcgiGracefulStopSignal() {
+        return new GracefulStopSignal();
+    }
+
+    /**
      * Logs the listener and publishes {@code local.fcgi.port}.
      * @param properties the bound settings
      * @return the listener

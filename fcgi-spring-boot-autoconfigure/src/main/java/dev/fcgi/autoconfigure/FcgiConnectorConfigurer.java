@@ -69,6 +69,11 @@ public class FcgiConnectorConfigurer {
         if (p.getUnixSocket().getPath() != null && !p.getUnixSocket().getPath().isBlank()) {
             protocol.setUnixDomainSocketPath(p.getUnixSocket().getPath());
             protocol.setUnixDomainSocketPathPermissions(p.getUnixSocket().getPermissions());
+            protocol.setUnixDomainSocketOwner(p.getUnixSocket().getOwner());
+            protocol.setUnixDomainSocketGroup(p.getUnixSocket().getGroup());
+        }
+        if (p.getUnixSocket().getAllowedUsers() != null && !p.getUnixSocket().getAllowedUsers().isEmpty()) {
+            protocol.setUnixDomainSocketAllowedUsers(String.join(",", p.getUnixSocket().getAllowedUsers()));
         }
         protocol.setUseInheritedChannel(p.isInheritChannel());
         if (p.getAllowedClients() != null && !p.getAllowedClients().isEmpty()) {

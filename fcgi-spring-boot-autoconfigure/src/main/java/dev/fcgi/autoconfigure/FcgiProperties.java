@@ -36,7 +36,9 @@ public class FcgiProperties implements InitializingBean {
 
     /**
      * Accept on the listening socket inherited on file descriptor 0 (FCGI_LISTENSOCK_FILENO), as spawn-fcgi,
-     * multiwatch, mod_fcgid, lighttpd 'bin-path' and Server::Starter provide it.
+     * multiwatch, mod_fcgid, lighttpd 'bin-path', Server::Starter and a systemd service with
+     * 'StandardInput=socket' provide it. SIGUSR1 (multiwatch's stop signal) then stops the application gracefully,
+     * as SIGTERM does.
      */
     private boolean inheritChannel = false;
 
@@ -212,11 +214,34 @@ public class FcgiProperties implements InitializingBean {
      */
     public static class UnixSocket {
 
-        /** Listen on this Unix domain socket instead of TCP. */
+        /**
+         * Listen on this Unix domain socket instead of TCP. Its directory must exist (Debian's /run/php layout,
+         * root-owned 0755, is fine); the socket is never reachable there before it has its permissions, owner and
+         * group.
+         */
         private String path;
 
-        /** Mode of the socket file, as in 'ls -l'. */
+        /** Mode of the socket file, as in 'ls -l' (PHP-FPM's listen.mode). */
         private String permissions = "rw-rw----";
+
+        /**
+         * User that owns the socket file (PHP-FPM's listen.owner), a name or numeric id; needs root. Unset: the
+         * application's user.
+         */
+        private String owner;
+
+        /**
+         * Group of the socket file (PHP-FPM's listen.group), a name or numeric id, such as the web server's
+         * 'www-data'. Unset: the application's group.
+         */
+        private String group;
+
+        /**
+         * Users (names or numeric ids) whose processes may connect, checked at accept with the peer credentials
+         * the kernel records (SO_PEERCRED); others are closed before a byte is read. Unset: whoever the socket
+         * file's permissions let in.
+         */
+        private java.util.List<String> allowedUsers;
 
         public String getPath() {
             return this.path;
@@ -232,6 +257,30 @@ public class FcgiProperties implements InitializingBean {
 
         public void setPermissions(String permissions) {
             this.permissions = permissions;
+        }
+
+        public String getOwner() {
+            return this.owner;
+        }
+
+        public void setOwner(String owner) {
+            this.owner = owner;
+        }
+
+        public String getGroup() {
+            return this.group;
+        }
+
+        public void setGroup(String group) {
+            this.group = group;
+        }
+
+        public java.util.List<String> getAllowedUsers() {
+            return this.allowedUsers;
+        }
+
+        public void setAllowedUsers(java.util.List<String> allowedUsers) {
+            this.allowedUsers = allowedUsers;
         }
 
     }

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -26,10 +27,14 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 /**
  * Tomcat's NIO endpoint, with what FastCGI deployments need on top:
  * <ul>
- * <li>peers not on the client allow-list are closed at accept, before a byte is read, and counted;</li>
+ * <li>peers not on the client allow-list are closed at accept, before a byte is read, and counted; on a Unix
+ * socket, processes of users not on its allow-list (SO_PEERCRED) likewise;</li>
  * <li>accepted connections are counted (with keep-alive this stays near the web server's pool size);</li>
  * <li>when every worker is busy and the wait queue is full, new requests are answered at once on the calling
  * thread (503 and {@code FCGI_OVERLOADED}) instead of queueing without bound;</li>
+ * <li>a Unix socket is bound in a private directory and renamed into place once it has its mode, owner and
+ * group (PHP-FPM's {@code listen.mode}, {@code listen.owner}, {@code listen.group}), so it never exists at its path
+ * with wider access, and its directory may be the usual root-owned 0755 one; a missing directory is refused;</li>
  * <li>a stale Unix socket file left by a crashed run is replaced, a live one is not;</li>
  * <li>an inherited listening socket (fd 0) may be a Unix domain socket, as spawn-fcgi {@code -s} and mod_fcgid
  * provide: Tomcat only expects TCP there, so the socket's path is adopted after binding (Unix socket handling
@@ -66,6 +71,12 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     private boolean adoptedInheritedPath;
 
+    private volatile String unixDomainSocketOwner;
+
+    private volatile String unixDomainSocketGroup;
+
+    private volatile UnixPeerAllowList allowedPeers;
+
     /**
      * Open connections that have carried at least one request, told apart from ones just accepted whose first request
      * may still be on its way. Closed connections are swept out as new ones arrive.
@@ -97,6 +108,37 @@ public class FcgiNioEndpoint extends NioEndpoint {
         }
     }
 
+    /**
+     * Binds a Unix socket inside a private directory beside its path (Tomcat then sets its mode, and checks the
+     * private directory instead of the socket's real, usually wider, directory), gives it its owner and group and
+     * renames it into place.
+     */
+    @Override
+    protected void initServerSocket() throws Exception {
+        String target = getUnixDomainSocketPath();
+        if (getUseInheritedChannel() || target == null) {
+            super.initServerSocket();
+            return;
+        }
+        UnixSocketPlacement placement = UnixSocketPlacement.of(target, this.unixDomainSocketOwner,
+                this.unixDomainSocketGroup);
+        Path bound = placement.createPrivatePath();
+        setUnixDomainSocketPath(bound.toString());
+        boolean placed = false;
+        try {
+            super.initServerSocket();
+            placement.moveIntoPlace(bound);
+            placed = true;
+        }
+        finally {
+            setUnixDomainSocketPath(target);
+            UnixSocketPlacement.removePrivatePath(bound);
+            if (!placed && getServerSocket() != null) {
+                getServerSocket().close();
+            }
+        }
+    }
+
     private void replaceStaleUnixSocket() throws IOException {
         if (checkUnixSocketPath()) {
             Path path = Path.of(getUnixDomainSocketPath());
@@ -110,12 +152,14 @@ public class FcgiNioEndpoint extends NioEndpoint {
      * that did not end cleanly).
      * @return true if a stale socket file is in the way and may be replaced
      * @throws IOException if the path holds something else, or a live socket
+     * @throws FcgiSettingException if the socket's directory is missing, or its owner or group unknown
      */
     boolean checkUnixSocketPath() throws IOException {
         String socketPath = getUnixDomainSocketPath();
         if (getUseInheritedChannel() || socketPath == null) {
             return false;
         }
+        UnixSocketPlacement.of(socketPath, this.unixDomainSocketOwner, this.unixDomainSocketGroup);
         Path path = Path.of(socketPath);
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return false;
@@ -176,7 +220,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     @Override
     protected boolean setSocketOptions(SocketChannel socket) {
-        if (getUnixDomainSocketPath() == null && !isAllowed(socket)) {
+        boolean allowed = (getUnixDomainSocketPath() == null) ? isAllowed(socket) : isAllowedPeer(socket);
+        if (!allowed) {
             // The acceptor only closes sockets that got as far as a wrapper: close this one here.
             destroySocket(socket);
             return false;
@@ -248,14 +293,36 @@ public class FcgiNioEndpoint extends NioEndpoint {
         return false;
     }
 
+    private boolean isAllowedPeer(SocketChannel socket) {
+        UnixPeerAllowList peers = this.allowedPeers;
+        if (peers == null) {
+            return true;
+        }
+        UserPrincipal user = UnixPeerAllowList.peerUser(socket);
+        if (user != null && peers.allows(user)) {
+            return true;
+        }
+        if (!isPaused()) {
+            // while paused, it is Tomcat's own unlock connection (from this process's user): not worth a report
+            this.refusedConnections.increment();
+            logRefusal("user " + ((user != null) ? user.getName() : "(unknown)"),
+                    UnixPeerAllowList.PROPERTY + " [" + peers + "]");
+        }
+        return false;
+    }
+
     private void logRefusal(InetSocketAddress peer) {
+        logRefusal(peer.getAddress().getHostAddress(), "fcgi.allowed-clients [" + this.allowList + "]");
+    }
+
+    private void logRefusal(String peer, String allowList) {
         long unlogged = this.refusalsSinceLog.incrementAndGet();
         long now = System.nanoTime();
         long last = this.lastRefusalLog.get();
         if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && this.lastRefusalLog.compareAndSet(last, now)) {
             this.refusalsSinceLog.addAndGet(-unlogged);
-            log.warn("Refused FastCGI connection from " + peer.getAddress().getHostAddress() + " (" + unlogged
-                    + " refused since the last report): not in fcgi.allowed-clients [" + this.allowList + "]");
+            log.warn("Refused FastCGI connection from " + peer + " (" + unlogged
+                    + " refused since the last report): not in " + allowList);
         }
     }
 
@@ -316,6 +383,41 @@ public class FcgiNioEndpoint extends NioEndpoint {
             return pool.getQueue().size();
         }
         return 0;
+    }
+
+    /** @param owner user (name or numeric id) to own the Unix socket file, or null for the process's user */
+    public void setUnixDomainSocketOwner(String owner) {
+        this.unixDomainSocketOwner = owner;
+    }
+
+    /** @return user to own the Unix socket file, or null for the process's user */
+    public String getUnixDomainSocketOwner() {
+        return this.unixDomainSocketOwner;
+    }
+
+    /** @param group group (name or numeric id) of the Unix socket file, or null for the process's group */
+    public void setUnixDomainSocketGroup(String group) {
+        this.unixDomainSocketGroup = group;
+    }
+
+    /** @return group of the Unix socket file, or null for the process's group */
+    public String getUnixDomainSocketGroup() {
+        return this.unixDomainSocketGroup;
+    }
+
+    /**
+     * @param allowedUsers users whose processes may connect to the Unix socket (comma list of names or numeric
+     * ids, checked at accept with SO_PEERCRED), or null to let in whoever the file's permissions let in
+     */
+    public void setUnixDomainSocketAllowedUsers(String allowedUsers) {
+        this.allowedPeers = (allowedUsers == null || allowedUsers.isBlank()) ? null
+                : UnixPeerAllowList.parse(allowedUsers);
+    }
+
+    /** @return users whose processes may connect to the Unix socket, or null for no check */
+    public String getUnixDomainSocketAllowedUsers() {
+        UnixPeerAllowList peers = this.allowedPeers;
+        return (peers != null) ? peers.toString() : null;
     }
 
     /** @param allowList peers allowed to connect over TCP */

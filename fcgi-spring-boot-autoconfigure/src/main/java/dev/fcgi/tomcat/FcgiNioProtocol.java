@@ -220,13 +220,17 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     /**
      * Checks, before Tomcat starts, what would make the listener fail or be unsafe, so the application can refuse
      * to start with a message that says what to change: an open TCP address without an allow-list, a malformed
-     * allow-list, a Unix socket path held by something else.
+     * allow-list, a Unix socket path held by something else or in a missing directory, an inherited channel that
+     * is not a listening socket on fd 0 (such as systemd's on fd 3).
      * @throws IllegalStateException naming the problem ({@link OpenListenerException} for an open address, caused by a
-     * {@link ClientAllowListException} for a malformed allow-list)
+     * {@link ClientAllowListException} for a malformed allow-list, {@link FcgiSettingException} for a socket setting)
      */
     public void checkListenable() {
         try {
             effectiveAllowList(System.getenv(WEB_SERVER_ADDRS));
+            if (getUseInheritedChannel()) {
+                InheritedListener.check();
+            }
             getEndpoint().checkUnixSocketPath();
         }
         catch (IllegalArgumentException | java.io.IOException ex) {
@@ -398,6 +402,39 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     /** @param permissions permissions of the socket file, such as {@code rw-rw----} */
     public void setUnixDomainSocketPathPermissions(String permissions) {
         getEndpoint().setUnixDomainSocketPathPermissions(permissions);
+    }
+
+    /** @return user that owns the Unix socket file (PHP-FPM's {@code listen.owner}), or null for the process's */
+    public String getUnixDomainSocketOwner() {
+        return getEndpoint().getUnixDomainSocketOwner();
+    }
+
+    /** @param owner user (name or numeric id) to own the Unix socket file, set before it is reachable */
+    public void setUnixDomainSocketOwner(String owner) {
+        getEndpoint().setUnixDomainSocketOwner(owner);
+    }
+
+    /** @return group of the Unix socket file (PHP-FPM's {@code listen.group}), or null for the process's */
+    public String getUnixDomainSocketGroup() {
+        return getEndpoint().getUnixDomainSocketGroup();
+    }
+
+    /** @param group group (name or numeric id) of the Unix socket file, set before it is reachable */
+    public void setUnixDomainSocketGroup(String group) {
+        getEndpoint().setUnixDomainSocketGroup(group);
+    }
+
+    /** @return users whose processes may connect to the Unix socket, or null for no check */
+    public String getUnixDomainSocketAllowedUsers() {
+        return getEndpoint().getUnixDomainSocketAllowedUsers();
+    }
+
+    /**
+     * @param allowedUsers users whose processes may connect to the Unix socket (comma list of names or numeric
+     * ids, checked at accept with SO_PEERCRED); null or blank for no check
+     */
+    public void setUnixDomainSocketAllowedUsers(String allowedUsers) {
+        getEndpoint().setUnixDomainSocketAllowedUsers(allowedUsers);
     }
 
     /** @return whether the listening socket is the one inherited on file descriptor 0 */

@@ -57,6 +57,8 @@ public final class NginxServer implements AutoCloseable {
 
 	private final Duration startTimeout;
 
+	private final String workerUser;
+
 	private Path directory;
 
 	private int port = -1;
@@ -65,9 +67,10 @@ public final class NginxServer implements AutoCloseable {
 
 	private Thread killOnExit;
 
-	private NginxServer(NginxConfig config, Duration startTimeout) {
+	private NginxServer(NginxConfig config, Duration startTimeout, String workerUser) {
 		this.config = config;
 		this.startTimeout = startTimeout;
+		this.workerUser = workerUser;
 	}
 
 	/**
@@ -117,7 +120,8 @@ public final class NginxServer implements AutoCloseable {
 
 	/** Starts nginx once; answers {@code null} when it listens, or why it does not. */
 	private String launch(Path nginx, int candidatePort) throws IOException {
-		String text = this.config.render(this.directory, candidatePort, workerUser());
+		String text = this.config.render(this.directory, candidatePort,
+				(this.workerUser != null) ? this.workerUser : workerUser());
 		Files.writeString(this.directory.resolve(CONFIG_FILE), text, StandardCharsets.UTF_8);
 		List<String> command = new ArrayList<>(List.of(nginx.toString(), "-p", this.directory + "/", "-c",
 				this.directory.resolve(CONFIG_FILE).toString()));
@@ -399,6 +403,8 @@ public final class NginxServer implements AutoCloseable {
 
 		private Duration startTimeout = Duration.ofSeconds(10);
 
+		private String workerUser;
+
 		private Builder(NginxUpstream upstream) {
 			this.upstream = upstream;
 		}
@@ -469,12 +475,25 @@ public final class NginxServer implements AutoCloseable {
 		}
 
 		/**
+		 * The user nginx's worker processes run as (the {@code user} directive), as a packaged nginx runs them
+		 * ({@code www-data} on Debian); nginx must start as root for this. Unset: root when the tests run as
+		 * root, so that workers reach the test's files.
+		 * @param workerUser the user name
+		 * @return this builder
+		 */
+		public Builder workerUser(String workerUser) {
+			this.workerUser = workerUser;
+			return this;
+		}
+
+		/**
 		 * The described nginx, not started.
 		 * @return the server
 		 */
 		public NginxServer build() {
 			return new NginxServer(new NginxConfig(this.upstream, this.requestBuffering, this.gzip,
-					this.httpDirectives, this.serverDirectives, this.locationDirectives), this.startTimeout);
+					this.httpDirectives, this.serverDirectives, this.locationDirectives), this.startTimeout,
+					this.workerUser);
 		}
 
 		/**
