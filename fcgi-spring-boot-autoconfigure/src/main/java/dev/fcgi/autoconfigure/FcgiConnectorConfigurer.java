@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 import dev.fcgi.tomcat.FcgiNioProtocol;
+import dev.fcgi.tomcat.FcgiSettingException;
 
 import org.apache.catalina.connector.Connector;
 import org.apache.tomcat.util.threads.VirtualThreadExecutor;
@@ -114,9 +115,12 @@ public class FcgiConnectorConfigurer {
         try {
             protocol.checkListenable();
         }
+        catch (FcgiSettingException ex) {
+            throw ex;
+        }
         catch (IllegalStateException ex) {
             if (ex.getCause() instanceof java.io.IOException) {
-                throw new FcgiStartupException("The FastCGI listener cannot use fcgi.unix-socket.path: "
+                throw new FcgiSettingException("fcgi.unix-socket.path", "The FastCGI listener cannot use fcgi.unix-socket.path: "
                         + ex.getMessage() + ".", "Stop the process listening on it (or the other instance of this "
                         + "application), move away a file that is not a socket (it is never replaced), or set another "
                         + "fcgi.unix-socket.path.", ex.getCause());

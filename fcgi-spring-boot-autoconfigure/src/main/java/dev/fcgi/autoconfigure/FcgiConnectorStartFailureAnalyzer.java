@@ -54,10 +54,10 @@ class FcgiConnectorStartFailureAnalyzer extends AbstractFailureAnalyzer<WebServe
         if (socketPath != null && !socketPath.isBlank()) {
             return new FailureAnalysis("The FastCGI listener on the Unix socket " + socketPath
                     + " (fcgi.unix-socket.path) failed to start; Tomcat logged the reason above (\"Failed to start "
-                    + "component [Connector[fcgi-nio-...]]\").", "Check that the socket's directory exists and this "
-                    + "user may create files in it, that the directory's permissions are no wider than "
-                    + "fcgi.unix-socket.permissions (" + properties.getUnixSocket().getPermissions() + "), and that "
-                    + "no other process listens on the socket; or set another fcgi.unix-socket.path.", cause);
+                    + "component [Connector[fcgi-nio-...]]\").", "Check that this user may create files in the "
+                    + "socket's directory (the socket is bound in a private directory made there, then moved into "
+                    + "place), that fcgi.unix-socket.owner and group may be given to it, and that no other process "
+                    + "listens on the socket; or set another fcgi.unix-socket.path.", cause);
         }
         return tcpAnalysis(properties, port, cause);
     }

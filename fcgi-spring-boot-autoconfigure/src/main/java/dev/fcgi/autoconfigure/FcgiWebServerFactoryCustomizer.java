@@ -1,6 +1,7 @@
 package dev.fcgi.autoconfigure;
 
 import dev.fcgi.tomcat.FcgiNioProtocol;
+import dev.fcgi.tomcat.FcgiSettingException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -52,7 +53,7 @@ public class FcgiWebServerFactoryCustomizer
             return;
         }
         if (Ssl.isEnabled(factory.getSsl())) {
-            throw new FcgiStartupException("fcgi.mode=instead cannot be combined with server.ssl.*: the FastCGI "
+            throw new FcgiSettingException("fcgi.mode", "fcgi.mode=instead cannot be combined with server.ssl.*: the FastCGI "
                     + "listener carries no TLS (the web server in front terminates it).", "Remove server.ssl.*, or "
                     + "use fcgi.mode=beside to keep an HTTPS connector next to FastCGI.");
         }
@@ -69,7 +70,7 @@ public class FcgiWebServerFactoryCustomizer
         boolean tcp = !this.properties.isInheritChannel() && (this.properties.getUnixSocket().getPath() == null
                 || this.properties.getUnixSocket().getPath().isBlank());
         if (tcp && httpPort > 0 && httpPort == this.properties.getPort()) {
-            throw new FcgiStartupException("server.port and fcgi.port are both " + httpPort + ": in fcgi.mode=beside "
+            throw new FcgiSettingException("fcgi.port", "server.port and fcgi.port are both " + httpPort + ": in fcgi.mode=beside "
                     + "Tomcat's HTTP connector and the FastCGI connector each need a port of their own.",
                     "Give fcgi.port another port (9000 is the usual FastCGI port), or set fcgi.mode=instead to serve "
                     + "only FastCGI on that port.");

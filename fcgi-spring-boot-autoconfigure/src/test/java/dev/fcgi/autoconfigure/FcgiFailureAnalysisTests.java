@@ -125,7 +125,15 @@ class FcgiFailureAnalysisTests {
     @Test
     void missingInheritedSocketNamesInheritChannel(CapturedOutput output) {
         String report = refusedReport(output, "--fcgi.inherit-channel=true");
-        assertThat(report).contains("fcgi.inherit-channel=true").contains("remove fcgi.inherit-channel");
+        assertThat(report).contains("fcgi.inherit-channel is true").contains("set fcgi.inherit-channel=false");
+    }
+
+    @Test
+    void unixSocketInAMissingDirectoryNamesThePath(CapturedOutput output) {
+        String report = refusedReport(output, "--fcgi.unix-socket.path=/nonexistent/dir/app.sock");
+        assertThat(report).containsPattern("Description:\\s+fcgi.unix-socket.path is '/nonexistent/dir/app.sock'")
+            .contains("/nonexistent/dir does not exist")
+            .containsPattern("Action:\\s+Create the directory first");
     }
 
     @Test
