@@ -66,7 +66,7 @@ public class FcgiEndpoint {
             return null;
         }
         boolean draining = this.drain != null && this.drain.isDraining();
-        return FcgiStatus.read(protocol, this.holder.getMode().name().toLowerCase(Locale.ROOT),
+        return FcgiStatus.read(protocol, this.holder.getMode().label(),
                 FcgiListenerState.of(connector, draining));
     }
 

@@ -1,6 +1,5 @@
 package dev.fcgi.actuate;
 
-import java.util.Locale;
 
 import dev.fcgi.autoconfigure.FcgiConnectorHolder;
 import dev.fcgi.tomcat.FcgiNioProtocol;
@@ -40,7 +39,7 @@ public class FcgiHealthIndicator implements HealthIndicator {
             default -> Health.outOfService();
         };
         health.withDetail("state", state.label());
-        health.withDetail("mode", this.holder.getMode().name().toLowerCase(Locale.ROOT));
+        health.withDetail("mode", this.holder.getMode().label());
         if (connector != null && connector.getProtocolHandler() instanceof FcgiNioProtocol protocol) {
             health.withDetail("listen", protocol.getListenDescription());
             health.withDetail("busyWorkers", protocol.getStatistics().activeWorkers());

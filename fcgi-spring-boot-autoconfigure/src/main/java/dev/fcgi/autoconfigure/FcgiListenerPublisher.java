@@ -54,7 +54,7 @@ public class FcgiListenerPublisher implements ApplicationListener<WebServerIniti
                     publish(event.getApplicationContext(), port);
                 }
                 logger.info("FastCGI listening on " + protocol.getListenDescription() + " (mode "
-                        + this.properties.getMode().name().toLowerCase() + ")");
+                        + this.properties.getMode().label() + ")");
             }
         }
     }

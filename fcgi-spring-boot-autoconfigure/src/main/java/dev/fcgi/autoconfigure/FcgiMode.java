@@ -1,5 +1,7 @@
 package dev.fcgi.autoconfigure;
 
+import java.util.Locale;
+
 /**
  * How the FastCGI connector relates to Tomcat's HTTP connector.
  */
@@ -9,6 +11,14 @@ public enum FcgiMode {
     BESIDE,
 
     /** The only listener speaks FastCGI; no HTTP port is opened. */
-    INSTEAD
+    INSTEAD;
+
+    /**
+     * The mode as users write it in {@code fcgi.mode} and see it in the start-up line, health and status page.
+     * @return {@code beside} or {@code instead}, whatever the default locale
+     */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
 }
