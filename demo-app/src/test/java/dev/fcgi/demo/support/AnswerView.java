@@ -19,12 +19,16 @@ import tools.jackson.databind.node.ObjectNode;
  * An answer reduced to what it means to the client, as named aspects: {@code status}, {@code header:<name>} (values
  * in order) and {@code body}, or {@code body.<field>} for a JSON object. Left out: what each hop sets for itself or
  * for framing ({@code Date}, {@code Server}, {@code Connection}, {@code Keep-Alive}, {@code Transfer-Encoding}, and
- * {@code Content-Length} where a body follows), and a JSON error body's {@code timestamp}. A {@code Location} is
+ * {@code Content-Length} where a body follows), and when an error answer was made (a JSON error body's
+ * {@code timestamp}, the whitelabel page's date). A {@code Location} is
  * resolved against the URL the client asked for, so a relative and an absolute one to the same place are equal.
  */
 public final class AnswerView {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** When Boot's whitelabel error page was made: it differs from one answer to the next. */
+	private static final Pattern WHITELABEL_TIMESTAMP = Pattern.compile("(<div id='created'>)[^<]*(</div>)");
 
 	private static final Pattern BOUNDARY = Pattern.compile("boundary=([^;, ]+)");
 
@@ -75,6 +79,29 @@ public final class AnswerView {
 		return new HttpAnswer(answer.status(), headers, body.getBytes(StandardCharsets.ISO_8859_1));
 	}
 
+	/**
+	 * JSON text with every object's fields sorted by name: the order of an object's fields means nothing (it follows
+	 * a map's iteration order, which differs between transports and JDKs), the order of an array's items does.
+	 */
+	private static String canonical(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			Map<String, String> fields = new TreeMap<>();
+			for (Map.Entry<String, JsonNode> field : object.properties()) {
+				fields.put(field.getKey(), canonical(field.getValue()));
+			}
+			StringBuilder text = new StringBuilder("{");
+			fields.forEach((name, value) -> text.append(text.length() > 1 ? "," : "").append('"').append(name)
+				.append("\":").append(value));
+			return text.append('}').toString();
+		}
+		if (node.isArray()) {
+			List<String> items = new ArrayList<>();
+			node.forEach((item) -> items.add(canonical(item)));
+			return "[" + String.join(",", items) + "]";
+		}
+		return node.toString();
+	}
+
 	private static String resolve(HttpCase request, String location) {
 		try {
 			URI resolved = request.requestUri().resolve(location);
@@ -93,7 +120,7 @@ public final class AnswerView {
 				if (node instanceof ObjectNode object) {
 					object.remove("timestamp");
 					for (Map.Entry<String, JsonNode> field : object.properties()) {
-						view.put("body." + field.getKey(), field.getValue().toString());
+						view.put("body." + field.getKey(), canonical(field.getValue()));
 					}
 					return;
 				}
@@ -102,7 +129,8 @@ public final class AnswerView {
 				// Not JSON after all: compared as bytes below.
 			}
 		}
-		view.put("body", new String(answer.body(), StandardCharsets.UTF_8));
+		String text = new String(answer.body(), StandardCharsets.UTF_8);
+		view.put("body", WHITELABEL_TIMESTAMP.matcher(text).replaceAll("$1(time)$2"));
 	}
 
 }
