@@ -33,8 +33,9 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
  * Serves one FastCGI connection at a time: reads records, maps a request's PARAMS onto a Coyote request, hands its
- * body to the application (from memory, a spill file, or straight from the STDIN records), and writes the response
- * as STDOUT records followed by END_REQUEST.
+ * body to the application (from memory, a spill file, or straight from the STDIN records), and ends the request with
+ * END_REQUEST. The response's head, STDOUT records and flushes are its {@link StdoutOutputBuffer}'s, written through
+ * this processor's socket.
  * <p>
  * Until a request is ready for dispatch the socket is read without blocking, and {@link SocketState#LONG} gives the
  * worker back while more records are awaited; so slow clients and small bodies hold no thread. Requests on a
@@ -652,7 +653,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.control.clear();
         this.protocol.getValuesAnswer().answer(this.collected, 0, this.collectedLength, this.control);
         this.control.flip();
-        writeAndFlush(this.control);
+        this.output.writeRecord(this.control);
     }
 
     private void writeControl(int type, int value, int protocolStatus) throws IOException {
@@ -664,11 +665,7 @@ final class FcgiProcessor extends AbstractProcessor {
             RecordWriter.putEndRequest(this.control, value, 0, protocolStatus);
         }
         this.control.flip();
-        writeAndFlush(this.control);
-    }
-
-    private void writeAndFlush(ByteBuffer record) throws IOException {
-        this.output.writeRecord(record);
+        this.output.writeRecord(this.control);
     }
 
     // ------------------------------------------------------------------ request body
