@@ -12,7 +12,6 @@ import dev.fcgi.protocol.FcgiProtocolException;
 import dev.fcgi.protocol.RecordParser;
 import dev.fcgi.protocol.RecordType;
 import dev.fcgi.protocol.RecordWriter;
-import dev.fcgi.protocol.StreamRecordBuffer;
 
 import jakarta.servlet.ServletConnection;
 import org.apache.coyote.AbstractProcessor;
@@ -21,7 +20,7 @@ import org.apache.coyote.Adapter;
 import org.apache.coyote.ContinueResponseTiming;
 import org.apache.coyote.ErrorState;
 import org.apache.coyote.InputBuffer;
-import org.apache.coyote.OutputBuffer;
+import org.apache.coyote.Request;
 import org.apache.coyote.RequestInfo;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -34,8 +33,9 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
  * Serves one FastCGI connection at a time: reads records, maps a request's PARAMS onto a Coyote request, hands its
- * body to the application (from memory, a spill file, or straight from the STDIN records), and writes the response
- * as STDOUT records followed by END_REQUEST.
+ * body to the application (from memory, a spill file, or straight from the STDIN records), and ends the request with
+ * END_REQUEST. The response's head, STDOUT records and flushes are its {@link StdoutOutputBuffer}'s, written through
+ * this processor's socket.
  * <p>
  * Until a request is ready for dispatch the socket is read without blocking, and {@link SocketState#LONG} gives the
  * worker back while more records are awaited; so slow clients and small bodies hold no thread. Requests on a
@@ -74,14 +74,8 @@ final class FcgiProcessor extends AbstractProcessor {
     private final ByteBuffer chunkView;
     private final byte[] collected = new byte[COLLECT_LIMIT];
     private final CgiRequestMapper mapper = new CgiRequestMapper();
-    private final CgiResponseHead head = new CgiResponseHead();
-    private final StreamRecordBuffer stdout;
+    private final StdoutOutputBuffer output;
     private final ByteBuffer control = ByteBuffer.allocate(256);
-    private ByteBuffer headOut = ByteBuffer.allocate(1024);
-    private final ByteBuffer[] gather = new ByteBuffer[4];
-    /** Header and padding of a STDOUT record framed around the application's own buffer (see writeStdoutDirect). */
-    private final ByteBuffer directHeader = ByteBuffer.allocate(FcgiConstants.HEADER_LENGTH);
-    private final ByteBuffer directPadding = ByteBuffer.allocate(7);
     private ByteBuffer spillReadBuffer;
 
     // The record being read.
@@ -120,20 +114,8 @@ final class FcgiProcessor extends AbstractProcessor {
     private int chunkOffset;
     private int chunkLength;
 
-    // The response.
-    private boolean headPending;
-    private boolean headReady;
-    private boolean bodyless;
-    private boolean entityHeaders;
-    private final HeldFlush heldFlush = new HeldFlush(() -> push(true, true));
-    private boolean swallowResponse;
-    private boolean stdoutEnded;
-    private boolean responseFinished;
-    private long bytesWritten;
-
-    // Bytes on the wire since the last request ended, added to the statistics when the next one ends.
+    // Bytes read since the last request ended, added to the statistics when the next one ends.
     private long wireBytesIn;
-    private long wireBytesOut;
 
     FcgiProcessor(FcgiNioProtocol protocol, Adapter adapter) {
         super(adapter);
@@ -142,9 +124,10 @@ final class FcgiProcessor extends AbstractProcessor {
         this.readBuffer = ByteBuffer.wrap(this.readArray);
         this.readBuffer.flip();
         this.chunkView = ByteBuffer.wrap(this.readArray);
-        this.stdout = new StreamRecordBuffer(protocol.getOutputBufferSize());
+        this.output = new StdoutOutputBuffer(this.response, protocol.getOutputBufferSize(), protocol::getFlushMode,
+                protocol::getUtilityExecutor, new ConnectionChannel());
         this.request.setInputBuffer(new StdinInputBuffer());
-        this.response.setOutputBuffer(new StdoutOutputBuffer());
+        this.response.setOutputBuffer(this.output);
     }
 
     // ------------------------------------------------------------------ serving
@@ -194,7 +177,7 @@ final class FcgiProcessor extends AbstractProcessor {
         rp.setStage(org.apache.coyote.Constants.STAGE_PREPARE);
         if (this.aborted) {
             // ABORT_REQUEST before dispatch: the application never sees it.
-            this.swallowResponse = true;
+            this.output.setSwallowResponse();
         }
         else if (this.rejectStatus != 0) {
             reject();
@@ -238,7 +221,7 @@ final class FcgiProcessor extends AbstractProcessor {
         if (isAsync() && !getErrorState().isError()) {
             return SocketState.LONG;
         }
-        if (!this.responseFinished && getErrorState().isIoAllowed()) {
+        if (!this.output.isFinished() && getErrorState().isIoAllowed()) {
             try {
                 action(ActionCode.COMMIT, null);
                 finishResponse();
@@ -303,7 +286,7 @@ final class FcgiProcessor extends AbstractProcessor {
         // connection can serve the next request; closing it would fail that request at web servers that reuse
         // connections without retrying.
         boolean framingIntact = !getErrorState().isError()
-                || (this.responseFinished && this.stdinEnded && getErrorState().isConnectionIoAllowed());
+                || (this.output.isFinished() && this.stdinEnded && getErrorState().isConnectionIoAllowed());
         return this.keepConnection && !this.closeRequested && !this.endOfInput && framingIntact
                 && !this.protocol.isPaused();
     }
@@ -512,7 +495,7 @@ final class FcgiProcessor extends AbstractProcessor {
             this.headStartNanos = System.nanoTime();
         }
         this.mapper.reset();
-        this.stdout.stream(RecordType.STDOUT, id);
+        this.output.begin(id);
         this.request.markStartTime();
         this.socketWrapper.setReadTimeout(this.protocol.getConnectionTimeout());
     }
@@ -660,7 +643,7 @@ final class FcgiProcessor extends AbstractProcessor {
 
     private void onAbort() {
         this.aborted = true;
-        this.swallowResponse = true;
+        this.output.setSwallowResponse();
         this.stdinEnded = true;
         this.chunkLength = 0;
         this.goalReached = true;
@@ -670,7 +653,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.control.clear();
         this.protocol.getValuesAnswer().answer(this.collected, 0, this.collectedLength, this.control);
         this.control.flip();
-        writeAndFlush(this.control);
+        this.output.writeRecord(this.control);
     }
 
     private void writeControl(int type, int value, int protocolStatus) throws IOException {
@@ -682,73 +665,7 @@ final class FcgiProcessor extends AbstractProcessor {
             RecordWriter.putEndRequest(this.control, value, 0, protocolStatus);
         }
         this.control.flip();
-        writeAndFlush(this.control);
-    }
-
-    private void writeAndFlush(ByteBuffer buffer) throws IOException {
-        writeOut(buffer, true);
-    }
-
-    /**
-     * Sends the prepared head (if any) and {@code records} in one gathering write straight to the channel, without
-     * copying them into the socket wrapper's own buffer. What the channel does not take at once (a full socket
-     * buffer) goes through the wrapper's blocking write instead.
-     */
-    private void writeOut(ByteBuffer records, boolean flush) throws IOException {
-        writeGathered(gatherOut(records), flush);
-    }
-
-    /** Puts the prepared head (if any) and {@code records} in {@code gather}; returns how many buffers that took. */
-    private int gatherOut(ByteBuffer records) {
-        int count = gatherHead();
-        if (records != null && records.hasRemaining()) {
-            this.gather[count++] = records;
-        }
-        return count;
-    }
-
-    /** Puts the prepared head, if any, first in {@code gather}; returns how many buffers that took (0 or 1). */
-    private int gatherHead() {
-        if (!this.headReady) {
-            return 0;
-        }
-        this.headReady = false;
-        this.gather[0] = this.headOut;
-        return 1;
-    }
-
-    /** Counts and writes {@code gather[0..count)} in one gathering write, then forgets them. */
-    private void writeGathered(int count, boolean flush) throws IOException {
-        countGathered(count);
-        sendGathered(count, flush);
-    }
-
-    /** Adds {@code gather[0..count)} to the request's bytes out. */
-    private void countGathered(int count) {
-        for (int i = 0; i < count; i++) {
-            this.wireBytesOut += this.gather[i].remaining();
-        }
-    }
-
-    /** Writes {@code gather[0..count)} in one gathering write, then forgets them. */
-    private void sendGathered(int count, boolean flush) throws IOException {
-        if (count > 0) {
-            if (!this.socketWrapper.hasDataToWrite() && this.socketWrapper.getSocket() instanceof NioChannel channel) {
-                channel.write(this.gather, 0, count);
-            }
-            boolean copied = false;
-            for (int i = 0; i < count; i++) {
-                if (this.gather[i].hasRemaining()) {
-                    this.socketWrapper.write(true, this.gather[i]);
-                    copied = true;
-                }
-                this.gather[i] = null;
-            }
-            flush |= copied;
-        }
-        if (flush && this.socketWrapper.hasDataToWrite()) {
-            this.socketWrapper.flush(true);
-        }
+        this.output.writeRecord(this.control);
     }
 
     // ------------------------------------------------------------------ request body
@@ -826,129 +743,19 @@ final class FcgiProcessor extends AbstractProcessor {
             // Catalina answers a failed body read with 400; the reason here is the size limit.
             this.response.setStatus(413);
         }
-        // As Tomcat's HTTP/1.1 processor: 1xx, 204, 205 and 304 have no body and no Content-Length (205 says 0),
-        // and only 204 keeps Content-Type and Content-Language.
-        int status = this.response.getStatus();
-        boolean noBody = status < 200 || status == 204 || status == 205 || status == 304;
-        if (noBody) {
-            this.response.setContentLength(status == 205 ? 0 : -1);
-        }
-        this.entityHeaders = !noBody || status == 204;
-        this.bodyless = noBody || "HEAD".equals(this.request.getMethod());
-        this.headPending = !this.swallowResponse;
-    }
-
-    private void writeStdout(ByteBuffer chunk) throws IOException {
-        if (this.heldFlush.isHeld() && this.heldFlush.settle()) {
-            // Written after a held flush: the response is streamed, and what was flushed goes out first.
-            push(true, true);
-        }
-        if (this.stdout.isEmpty() && chunk.remaining() >= this.stdout.contentCapacity()) {
-            writeStdoutDirect(chunk);
-        }
-        while (chunk.hasRemaining()) {
-            this.stdout.append(chunk);
-            if (this.stdout.isFull()) {
-                push(false, false);
-            }
-        }
-        if (this.protocol.getFlushMode() == FlushMode.ALWAYS) {
-            push(true, true);
-        }
-    }
-
-    /**
-     * Sends a chunk at least as large as the output buffer without copying it: each record's header and padding are
-     * gathered around a window on the chunk itself (with the pending head in front), one write per record of up to
-     * 65,535 bytes. Such a chunk would fill the buffer and go out at once anyway; this saves the copy into it.
-     */
-    private void writeStdoutDirect(ByteBuffer chunk) throws IOException {
-        if (this.headPending) {
-            prepareHead(false);
-        }
-        int limit = chunk.limit();
-        try {
-            while (chunk.hasRemaining()) {
-                int length = Math.min(chunk.remaining(), FcgiConstants.MAX_CONTENT_LENGTH);
-                int padding = RecordWriter.paddingFor(length);
-                this.directHeader.clear();
-                RecordWriter.putHeader(this.directHeader, RecordType.STDOUT, this.requestId, length, padding);
-                this.directHeader.flip();
-                chunk.limit(chunk.position() + length);
-                int count = gatherHead();
-                this.gather[count++] = this.directHeader;
-                this.gather[count++] = chunk;
-                if (padding > 0) {
-                    this.directPadding.clear().limit(padding);
-                    this.gather[count++] = this.directPadding;
-                }
-                writeGathered(count, false);
-                chunk.limit(limit);
-            }
-        }
-        finally {
-            chunk.limit(limit);
-        }
-    }
-
-    /**
-     * Sends the pending head and buffered STDOUT.
-     * @param explicitFlush the application asked for the bytes to go out now
-     * @param flushSocket flush the socket's own buffer too
-     */
-    private void push(boolean explicitFlush, boolean flushSocket) throws IOException {
-        if (this.headPending) {
-            prepareHead(explicitFlush);
-        }
-        writeOut(this.stdout.isEmpty() ? null : this.stdout.finish(), flushSocket);
-        this.stdout.clear();
-    }
-
-    /** Serialises the head into {@code headOut}, to go out with the next write. */
-    private void prepareHead(boolean explicitFlush) {
-        this.headPending = false;
-        FlushMode mode = this.protocol.getFlushMode();
-        String contentType = this.response.getContentType();
-        boolean noBuffering = mode != FlushMode.NEVER && (explicitFlush || isEventStream(contentType));
-        this.head.write(this.response, contentType, this.entityHeaders, noBuffering);
-        int length = this.head.length();
-        int needed = length + RecordWriter.framingOverhead(length);
-        if (this.headOut.capacity() < needed) {
-            this.headOut = ByteBuffer.allocate(Math.max(needed, this.headOut.capacity() * 2));
-        }
-        this.headOut.clear();
-        RecordWriter.putStream(this.headOut, RecordType.STDOUT, this.requestId, this.head.bytes(), 0, length);
-        this.headOut.flip();
-        this.headReady = true;
-    }
-
-    private static boolean isEventStream(String contentType) {
-        return contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+        this.output.prepareResponse();
     }
 
     @Override
     protected void flush() throws IOException {
-        FlushMode mode = this.protocol.getFlushMode();
-        if (this.responseFinished || this.swallowResponse || mode == FlushMode.NEVER) {
-            return;
-        }
-        if (mode == FlushMode.AUTO && this.headPending && !isAsync()
-                && !isEventStream(this.response.getContentType())) {
-            // Maybe the flush that closes a rendered page: see HeldFlush.
-            this.heldFlush.hold(this.protocol.getUtilityExecutor());
-            return;
-        }
-        this.heldFlush.settle();
-        push(true, true);
+        this.output.flush(isAsync());
     }
 
     /** A request that went asynchronous with a flush held streams: the held bytes go out now. */
     private void releaseHeldFlushIfAsync() {
-        if (this.heldFlush.isHeld() && isAsync()) {
+        if (isAsync()) {
             try {
-                if (this.heldFlush.settle()) {
-                    push(true, true);
-                }
+                this.output.releaseHeldFlush();
             }
             catch (IOException ex) {
                 setErrorState(ErrorState.CLOSE_CONNECTION_NOW, ex);
@@ -958,38 +765,16 @@ final class FcgiProcessor extends AbstractProcessor {
 
     @Override
     protected void finishResponse() throws IOException {
-        if (this.responseFinished) {
+        if (this.output.isFinished()) {
             return;
         }
-        this.responseFinished = true;
-        // A flush still held when the response ends closed it: the response is an ordinary one.
-        this.heldFlush.settle();
-        if (!this.swallowResponse && this.headPending) {
-            prepareHead(false);
-        }
+        this.output.startEnd();
         if (!this.stdinEnded && !this.aborted) {
             drainStdin();
         }
-        if (this.swallowResponse) {
-            // Aborted: whatever was buffered is dropped; the web server waits only for END_REQUEST.
-            this.stdout.clear();
-        }
-        else if (!this.stdoutEnded) {
-            this.stdout.appendEndOfStream();
-            this.stdoutEnded = true;
-        }
         // The spill file goes before END_REQUEST: once the web server sees the end, nothing of it is left.
         closeSpill();
-        this.stdout.appendEndRequest(0, this.endProtocolStatus);
-        int count = gatherOut(this.stdout.finish());
-        countGathered(count);
-        // Counted before END_REQUEST leaves: a client that has its response must find it in the status page.
-        this.protocol.getStatistics().requestEnded(this.aborted ? 499 : this.response.getStatus(),
-                System.nanoTime() - this.request.getStartTimeNanos(), this.wireBytesIn, this.wireBytesOut);
-        sendGathered(count, true);
-        this.stdout.clear();
-        this.wireBytesIn = 0;
-        this.wireBytesOut = 0;
+        this.output.end(this.endProtocolStatus);
     }
 
     /**
@@ -1003,11 +788,7 @@ final class FcgiProcessor extends AbstractProcessor {
             return;
         }
         // More is on its way: let the response out first, then wait for the rest.
-        if (!this.swallowResponse) {
-            this.stdout.appendEndOfStream();
-            this.stdoutEnded = true;
-            push(false, true);
-        }
+        this.output.sendEndOfStream();
         if (this.keepConnection && this.drainMayBlock) {
             pump(true);
         }
@@ -1019,7 +800,7 @@ final class FcgiProcessor extends AbstractProcessor {
     // ------------------------------------------------------------------ lifecycle
 
     private void resetRequest() {
-        this.heldFlush.discard();
+        this.output.nextRequest();
         getAdapter().checkRecycled(this.request, this.response);
         super.recycle();
         this.request.recycle();
@@ -1045,15 +826,6 @@ final class FcgiProcessor extends AbstractProcessor {
         this.memoryLength = 0;
         this.memoryDelivered = false;
         this.chunkLength = 0;
-        this.headPending = false;
-        this.headReady = false;
-        this.bodyless = false;
-        this.entityHeaders = false;
-        this.swallowResponse = false;
-        this.stdoutEnded = false;
-        this.responseFinished = false;
-        this.bytesWritten = 0;
-        this.stdout.clear();
         this.mapper.reset();
     }
 
@@ -1066,7 +838,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.closeRequested = false;
         this.target = TARGET_SKIP;
         this.wireBytesIn = 0;
-        this.wireBytesOut = 0;
+        this.output.recycle();
     }
 
     /** @return whether the current request was handed to the application and has not ended */
@@ -1128,7 +900,7 @@ final class FcgiProcessor extends AbstractProcessor {
 
     @Override
     protected void setSwallowResponse() {
-        this.swallowResponse = true;
+        this.output.setSwallowResponse();
     }
 
     @Override
@@ -1204,33 +976,47 @@ final class FcgiProcessor extends AbstractProcessor {
 
     }
 
-    /** The response body as the servlet stack writes it. */
-    private final class StdoutOutputBuffer implements OutputBuffer {
+    /** The connection as the response's records leave on it. */
+    private final class ConnectionChannel implements StdoutOutputBuffer.Channel {
 
+        /**
+         * Writes straight to the channel, without copying into the socket wrapper's own buffer; what the channel does
+         * not take at once (a full socket buffer) goes through the wrapper's blocking write instead.
+         */
         @Override
-        public int doWrite(ByteBuffer chunk) throws IOException {
-            if (!FcgiProcessor.this.response.isCommitted()) {
-                action(ActionCode.COMMIT, null);
+        public void write(ByteBuffer[] buffers, int count, boolean flush) throws IOException {
+            SocketWrapperBase<?> socket = FcgiProcessor.this.socketWrapper;
+            if (count > 0) {
+                if (!socket.hasDataToWrite() && socket.getSocket() instanceof NioChannel channel) {
+                    channel.write(buffers, 0, count);
+                }
+                boolean copied = false;
+                for (int i = 0; i < count; i++) {
+                    if (buffers[i].hasRemaining()) {
+                        socket.write(true, buffers[i]);
+                        copied = true;
+                    }
+                }
+                flush |= copied;
             }
-            int length = chunk.remaining();
-            if (FcgiProcessor.this.swallowResponse || FcgiProcessor.this.bodyless) {
-                chunk.position(chunk.limit());
-                return length;
+            if (flush && socket.hasDataToWrite()) {
+                socket.flush(true);
             }
-            try {
-                writeStdout(chunk);
-            }
-            catch (IOException ex) {
-                setErrorState(ErrorState.CLOSE_CONNECTION_NOW, ex);
-                throw ex;
-            }
-            FcgiProcessor.this.bytesWritten += length;
-            return length;
         }
 
         @Override
-        public long getBytesWritten() {
-            return FcgiProcessor.this.bytesWritten;
+        public void writeFailed(IOException ex) {
+            setErrorState(ErrorState.CLOSE_CONNECTION_NOW, ex);
+        }
+
+        /** Counted before END_REQUEST leaves: a client that has its response must find it in the status page. */
+        @Override
+        public void ending(long wireBytesOut) {
+            Request request = FcgiProcessor.this.request;
+            FcgiProcessor.this.protocol.getStatistics().requestEnded(
+                    FcgiProcessor.this.aborted ? 499 : FcgiProcessor.this.response.getStatus(),
+                    System.nanoTime() - request.getStartTimeNanos(), FcgiProcessor.this.wireBytesIn, wireBytesOut);
+            FcgiProcessor.this.wireBytesIn = 0;
         }
 
     }
