@@ -1,4 +1,4 @@
-# Settings and functions shared by bench/run.sh and bench/peers.sh (sourced, not run).
+# Settings and functions shared by bench/run.sh, bench/peers.sh and scripts/*.sh (sourced, not run).
 
 # Settings, from the environment when set there.
 JAR=${JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/demo-app/target/demo-app.jar}
@@ -9,6 +9,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
+FASTCGI_PARAMS=${FASTCGI_PARAMS:-/etc/nginx/fastcgi_params}
 
 # A TCP port free on 127.0.0.1 right now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -66,4 +67,53 @@ wait_for() {
         sleep 0.5
     done
     return 1
+}
+
+# await_fcgi_port <log file> <pid>: prints the TCP port the app logged "FastCGI listening on 127.0.0.1:PORT" for
+# (an app started with --fcgi.port=0), waiting at most 120 s; fails if the process ends or never says it.
+await_fcgi_port() {
+    local log=$1 pid=$2 port
+    for _ in $(seq 1 240); do
+        port=$(sed -n 's/.*FastCGI listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -1)
+        [ -n "$port" ] && { echo "$port"; return 0; }
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.5
+    done
+    return 1
+}
+
+# write_fastcgi_nginx_conf <dir> <http directives> <server>...: writes <dir>/nginx.conf, an nginx in the
+# foreground with its pid, logs and temp files in <dir>, and one server per <server> argument,
+# "LISTEN_PORT FCGI_PORT [location directives]": it listens on 127.0.0.1:LISTEN_PORT and passes every request to
+# the app on 127.0.0.1:FCGI_PORT with the stock fastcgi_params ($FASTCGI_PARAMS) over kept connections.
+write_fastcgi_nginx_conf() {
+    local dir=$1 http=$2 server listen fcgi location n=0
+    shift 2
+    mkdir -p "$dir"
+    {
+        echo "daemon off;"
+        echo "worker_processes 1;"
+        echo "pid $dir/nginx.pid;"
+        echo "error_log $dir/error.log warn;"
+        echo "events { worker_connections 1024; }"
+        echo "http {"
+        echo "    access_log off;"
+        for temp in client_body fastcgi proxy uwsgi scgi; do echo "    ${temp}_temp_path $dir/$temp;"; done
+        [ -n "$http" ] && echo "    $http"
+        for server in "$@"; do
+            read -r listen fcgi location <<<"$server"
+            n=$((n + 1))
+            echo "    upstream app$n { server 127.0.0.1:$fcgi; keepalive 16; }"
+            echo "    server {"
+            echo "        listen 127.0.0.1:$listen;"
+            echo "        location / {"
+            echo "            include $FASTCGI_PARAMS;"
+            echo "            fastcgi_pass app$n;"
+            echo "            fastcgi_keep_conn on;"
+            [ -n "$location" ] && echo "            $location"
+            echo "        }"
+            echo "    }"
+        done
+        echo "}"
+    } >"$dir/nginx.conf"
 }

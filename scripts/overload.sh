@@ -20,7 +20,8 @@ SLOW_MS="${SLOW_MS:-1000}"
 POOL_SIZE="${POOL_SIZE:-4}"
 QUEUE_SIZE="${QUEUE_SIZE:-4}"
 NGINX="${NGINX:-/usr/sbin/nginx}"
-FASTCGI_PARAMS="${FASTCGI_PARAMS:-/etc/nginx/fastcgi_params}"
+# shellcheck source=../bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 for tool in java curl "$NGINX"; do
   command -v "$tool" >/dev/null || { echo "overload: $tool not found" >&2; exit 2; }
@@ -40,54 +41,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
-
 java -jar "$DEMO_JAR" --fcgi.mode=instead --fcgi.port=0 \
   --fcgi.pool.size="$POOL_SIZE" --fcgi.pool.min-spare="$POOL_SIZE" --fcgi.pool.queue-size="$QUEUE_SIZE" \
   >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 PIDS+=("$APP_PID")
-FCGI_PORT=""
-for _ in $(seq 1 240); do
-  FCGI_PORT="$(sed -n 's/.*FastCGI listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/app.log" | head -1)"
-  [ -n "$FCGI_PORT" ] && break
-  kill -0 "$APP_PID" 2>/dev/null || break
-  sleep 0.5
-done
-[ -n "$FCGI_PORT" ] || { echo "overload: the app did not start:" >&2; cat "$WORK/app.log" >&2; exit 2; }
+FCGI_PORT=$(await_fcgi_port "$WORK/app.log" "$APP_PID") ||
+  { echo "overload: the app did not start:" >&2; cat "$WORK/app.log" >&2; exit 2; }
 
 HTTP_PORT=$(free_port)
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/nginx/client_body;
-    fastcgi_temp_path $WORK/nginx/fastcgi;
-    proxy_temp_path $WORK/nginx/proxy;
-    uwsgi_temp_path $WORK/nginx/uwsgi;
-    scgi_temp_path $WORK/nginx/scgi;
-    upstream app { server 127.0.0.1:$FCGI_PORT; keepalive 16; }
-    server {
-        listen 127.0.0.1:$HTTP_PORT;
-        location / {
-            include $FASTCGI_PARAMS;
-            fastcgi_pass app;
-            fastcgi_keep_conn on;
-        }
-    }
-}
-EOF
+write_fastcgi_nginx_conf "$WORK/nginx" "" "$HTTP_PORT $FCGI_PORT"
 "$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -e "$WORK/nginx/error.log" &
 PIDS+=($!)
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$HTTP_PORT/hello" >/dev/null 2>&1 && break; sleep 0.2; done

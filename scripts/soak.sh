@@ -21,7 +21,8 @@ DEMO_JAR="${DEMO_JAR:-$ROOT/demo-app/target/demo-app.jar}"
 SOAK_SECONDS="${SOAK_SECONDS:-600}"
 SOAK_SETTLE_SECONDS="${SOAK_SETTLE_SECONDS:-90}"
 NGINX="${NGINX:-/usr/sbin/nginx}"
-FASTCGI_PARAMS="${FASTCGI_PARAMS:-/etc/nginx/fastcgi_params}"
+# shellcheck source=../bench/lib.sh
+. "$ROOT/bench/lib.sh"
 TOLERANCE_THREADS="${TOLERANCE_THREADS:-5}"
 TOLERANCE_FDS="${TOLERANCE_FDS:-10}"
 TOLERANCE_HEAP_KB="${TOLERANCE_HEAP_KB:-20480}"
@@ -44,14 +45,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
-
 # start_app NAME MODE: starts an instance in fcgi.mode=instead on a free port, sets APP_PID and APP_PORT
 start_app() {
   local name="$1" mode="$2"
@@ -61,13 +54,7 @@ start_app() {
     >"$WORK/$name/app.log" 2>&1 &
   APP_PID=$!
   PIDS+=("$APP_PID")
-  APP_PORT=""
-  for _ in $(seq 1 240); do
-    APP_PORT="$(sed -n 's/.*FastCGI listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/$name/app.log" | head -1)"
-    [ -n "$APP_PORT" ] && return
-    kill -0 "$APP_PID" 2>/dev/null || break
-    sleep 0.5
-  done
+  APP_PORT=$(await_fcgi_port "$WORK/$name/app.log" "$APP_PID") && return
   echo "soak: $name did not start; its log:" >&2
   cat "$WORK/$name/app.log" >&2
   exit 2
@@ -80,43 +67,8 @@ SPILL_PID=$APP_PID; SPILL_FCGI=$APP_PORT
 
 STREAM_HTTP=$(free_port)
 SPILL_HTTP=$(free_port)
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/nginx/client_body;
-    fastcgi_temp_path $WORK/nginx/fastcgi;
-    proxy_temp_path $WORK/nginx/proxy;
-    uwsgi_temp_path $WORK/nginx/uwsgi;
-    scgi_temp_path $WORK/nginx/scgi;
-    client_max_body_size 20m;
-    upstream stream_app { server 127.0.0.1:$STREAM_FCGI; keepalive 16; }
-    upstream spill_app { server 127.0.0.1:$SPILL_FCGI; keepalive 16; }
-    server {
-        listen 127.0.0.1:$STREAM_HTTP;
-        location / {
-            include $FASTCGI_PARAMS;
-            fastcgi_pass stream_app;
-            fastcgi_keep_conn on;
-            fastcgi_request_buffering off;
-        }
-    }
-    server {
-        listen 127.0.0.1:$SPILL_HTTP;
-        location / {
-            include $FASTCGI_PARAMS;
-            fastcgi_pass spill_app;
-            fastcgi_keep_conn on;
-            fastcgi_request_buffering off;
-        }
-    }
-}
-EOF
+write_fastcgi_nginx_conf "$WORK/nginx" "client_max_body_size 20m;" \
+  "$STREAM_HTTP $STREAM_FCGI fastcgi_request_buffering off;" "$SPILL_HTTP $SPILL_FCGI fastcgi_request_buffering off;"
 "$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -e "$WORK/nginx/error.log" &
 PIDS+=($!)
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$SPILL_HTTP/hello" >/dev/null 2>&1 && break; sleep 0.2; done
