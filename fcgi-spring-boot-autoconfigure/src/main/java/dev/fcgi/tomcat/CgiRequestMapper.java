@@ -163,6 +163,14 @@ final class CgiRequestMapper {
                     // becomes an entry of its own, in order, as Tomcat's HTTP parser stores several lines, so
                     // getHeaders(), content negotiation, cookies and RemoteIpValve see every line.
                     int hOff = CgiParam.toHeaderNameInPlace(b, nOff, nLen);
+                    int hLen = nLen - (hOff - nOff);
+                    if (equalsIgnoreCase(b, hOff, hLen, CONTENT_LENGTH)
+                            || equalsIgnoreCase(b, hOff, hLen, CONTENT_TYPE)) {
+                        // A variant spelling of nginx's HTTP_CONTENT_* duplicates (HTTP_CONTeNT_LENGTH): the body's
+                        // length and type come from CONTENT_LENGTH and CONTENT_TYPE only, and a second
+                        // Content-Length would make Tomcat refuse the request ("Duplicate unique header").
+                        continue;
+                    }
                     if (nLen == HTTP_COOKIE_LENGTH && equalsIgnoreCase(b, hOff, nLen - (hOff - nOff), COOKIE)) {
                         joinCookieLinesInPlace(b, vOff, vLen);
                     }

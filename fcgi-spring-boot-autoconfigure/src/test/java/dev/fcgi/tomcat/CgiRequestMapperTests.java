@@ -149,6 +149,23 @@ class CgiRequestMapperTests {
     }
 
     @Test
+    void contentLengthAndTypeComeOnlyFromTheirCgiParamsWhateverTheSpellingOfAnHttpParam() throws Exception {
+        // Found by the record-stream fuzzer: a second Content-Length made Tomcat refuse the request.
+        Map<String, String> params = FcgiTestClient.params("POST", "/request");
+        params.put("CONTENT_TYPE", "text/plain");
+        params.put("CONTENT_LENGTH", "3");
+        params.put("HTTP_CONTeNT_LENGTH", "3");
+        params.put("HTTP_Content_Type", "text/html");
+        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+            Response response = client.exchange(params, "abc".getBytes());
+            assertThat(response.status()).as(response.head()).isEqualTo(200);
+            JsonNode lines = this.json.readTree(response.body()).get("headerLines");
+            assertThat(lines.get("content-length").toString()).isEqualTo("[\"3\"]");
+            assertThat(lines.get("content-type").toString()).isEqualTo("[\"text/plain\"]");
+        }
+    }
+
+    @Test
     void pathInfoIsTakenAsDecodedAndNotDecodedAgain() throws Exception {
         assertThat(pathInfo("/request/100%").get("servletPath").asString()).isEqualTo("/request/100%");
         assertThat(pathInfo("/request/100%").get("uri").asString()).isEqualTo("/request/100%25");
