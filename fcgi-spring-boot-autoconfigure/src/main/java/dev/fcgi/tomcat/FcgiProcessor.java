@@ -5,13 +5,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
-import dev.fcgi.protocol.BeginRequestBody;
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.FcgiProtocolException;
-import dev.fcgi.protocol.RecordParser;
-import dev.fcgi.protocol.RecordType;
-import dev.fcgi.protocol.RecordWriter;
 
 import jakarta.servlet.ServletConnection;
 import org.apache.coyote.AbstractProcessor;
@@ -19,7 +16,6 @@ import org.apache.coyote.ActionCode;
 import org.apache.coyote.Adapter;
 import org.apache.coyote.ContinueResponseTiming;
 import org.apache.coyote.ErrorState;
-import org.apache.coyote.InputBuffer;
 import org.apache.coyote.Request;
 import org.apache.coyote.RequestInfo;
 import org.apache.juli.logging.Log;
@@ -27,7 +23,6 @@ import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.ExceptionUtils;
 import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
-import org.apache.tomcat.util.net.ApplicationBufferHandler;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
@@ -46,55 +41,40 @@ final class FcgiProcessor extends AbstractProcessor {
 
     private static final Log log = LogFactory.getLog(FcgiProcessor.class);
 
-    // Where the content of the record being read goes.
-    private static final int TARGET_SKIP = 0;
-    private static final int TARGET_COLLECT = 1;
-    private static final int TARGET_PARAMS = 2;
-    private static final int TARGET_STDIN = 3;
+    /** Where the current request is. */
+    private enum Phase {
 
-    // Where the current request is.
-    private static final int PHASE_IDLE = 0;
-    private static final int PHASE_PARAMS = 1;
-    private static final int PHASE_GATHER = 2;
-    private static final int PHASE_DISPATCHED = 3;
-    private static final int PHASE_DRAIN = 4;
+        /** Between requests. */
+        IDLE,
+        /** BEGIN_REQUEST arrived; PARAMS are arriving. */
+        PARAMS,
+        /** The body is being gathered (in memory or a spill file) before the application runs. */
+        GATHER,
+        /** The application runs (its body, if streamed, arriving as it reads). */
+        DISPATCHED,
+        /** The response is ending; what is left of STDIN is read and dropped. */
+        DRAIN
 
-    // Where the application's body bytes come from.
-    private static final int BODY_NONE = 0;
-    private static final int BODY_MEMORY = 1;
-    private static final int BODY_SPILL = 2;
-    private static final int BODY_STREAM = 3;
-
-    private static final int COLLECT_LIMIT = 1024;
+    }
 
     private final FcgiNioProtocol protocol;
-    private final RecordParser parser = new RecordParser();
-    private final byte[] readArray;
-    private final ByteBuffer readBuffer;
-    private final ByteBuffer chunkView;
-    private final byte[] collected = new byte[COLLECT_LIMIT];
+    private final RecordInput input;
     private final CgiRequestMapper mapper = new CgiRequestMapper();
+    private final StdinInputBuffer body;
     private final StdoutOutputBuffer output;
-    private final ByteBuffer control = ByteBuffer.allocate(256);
-    private ByteBuffer spillReadBuffer;
-
-    // The record being read.
-    private int target;
-    private int collectedLength;
+    private final ControlRecords control;
 
     // The connection.
-    private boolean endOfInput;
     private boolean closeRequested;
 
     // The request.
-    private int phase = PHASE_IDLE;
+    private Phase phase = Phase.IDLE;
     /** Read by the shutdown thread: the request was handed to the application and has not ended. */
     private volatile boolean inApplication;
     private int requestId;
     private boolean keepConnection;
     /** The request came in the AUTHORIZER role (see FcgiAuthorizer). */
     private boolean authorizer;
-    private boolean goalReached;
     private boolean stdinEnded;
     private boolean aborted;
     private int rejectStatus;
@@ -102,31 +82,18 @@ final class FcgiProcessor extends AbstractProcessor {
     private int endProtocolStatus = FcgiConstants.REQUEST_COMPLETE;
     private boolean drainMayBlock = true;
     private long headStartNanos;
-    private long expectedLength = -1;
-    private long bodyReceived;
     private long drainStart;
-    private boolean bodyTooLarge;
-    private int bodySource = BODY_NONE;
-    private byte[] memoryBody = new byte[0];
-    private int memoryLength;
-    private boolean memoryDelivered;
-    private SpillFile spill;
-    private int chunkOffset;
-    private int chunkLength;
-
-    // Bytes read since the last request ended, added to the statistics when the next one ends.
-    private long wireBytesIn;
 
     FcgiProcessor(FcgiNioProtocol protocol, Adapter adapter) {
         super(adapter);
         this.protocol = protocol;
-        this.readArray = new byte[protocol.getReadBufferSize()];
-        this.readBuffer = ByteBuffer.wrap(this.readArray);
-        this.readBuffer.flip();
-        this.chunkView = ByteBuffer.wrap(this.readArray);
+        this.input = new RecordInput((block, into) -> this.socketWrapper.read(block, into),
+                protocol.getReadBufferSize());
+        this.body = new StdinInputBuffer(new BodySettings(), protocol.getReadBufferSize(), new StdinChunks());
         this.output = new StdoutOutputBuffer(this.response, protocol.getOutputBufferSize(), protocol::getFlushMode,
                 protocol::getUtilityExecutor, new ConnectionChannel());
-        this.request.setInputBuffer(new StdinInputBuffer());
+        this.control = new ControlRecords(this.output);
+        this.request.setInputBuffer(this.body);
         this.response.setOutputBuffer(this.output);
     }
 
@@ -138,9 +105,9 @@ final class FcgiProcessor extends AbstractProcessor {
         RequestInfo rp = this.request.getRequestProcessor();
         while (true) {
             rp.setStage(org.apache.coyote.Constants.STAGE_PARSE);
-            boolean ready;
+            RecordEvent event;
             try {
-                ready = pump(false);
+                event = pump(false);
             }
             catch (IOException ex) {
                 connectionProblem(ex);
@@ -149,11 +116,11 @@ final class FcgiProcessor extends AbstractProcessor {
             if (this.closeRequested) {
                 return SocketState.CLOSED;
             }
-            if (!ready) {
-                if (this.endOfInput) {
-                    return SocketState.CLOSED;
-                }
-                if (this.phase == PHASE_IDLE && this.parser.atRecordBoundary()) {
+            if (event == RecordEvent.END_OF_INPUT) {
+                return SocketState.CLOSED;
+            }
+            if (event == RecordEvent.NEED_INPUT) {
+                if (this.phase == Phase.IDLE && this.input.atRecordBoundary()) {
                     socket.setReadTimeout(this.protocol.getKeepAliveTimeout());
                     return this.protocol.isPaused() ? SocketState.CLOSED : SocketState.OPEN;
                 }
@@ -195,7 +162,7 @@ final class FcgiProcessor extends AbstractProcessor {
         else {
             // While the connector is paused (graceful shutdown) a request that reached us is still served; its
             // connection is closed afterwards (keepAfterRequest), so the web server sends the next one elsewhere.
-            prepareBody();
+            this.body.rewind();
             FcgiConnectorStatistics statistics = this.protocol.getStatistics();
             WorkerActivity worker = statistics.workerBusy(this.request, this.protocol.getMaxThreads());
             try {
@@ -250,7 +217,7 @@ final class FcgiProcessor extends AbstractProcessor {
      * per-read timeout alone lets a client trickle a byte now and then forever.
      */
     private boolean headTooSlow() {
-        if (this.phase > PHASE_PARAMS) {
+        if (this.phase.compareTo(Phase.PARAMS) > 0) {
             return false;
         }
         long now = System.nanoTime();
@@ -287,7 +254,7 @@ final class FcgiProcessor extends AbstractProcessor {
         // connections without retrying.
         boolean framingIntact = !getErrorState().isError()
                 || (this.output.isFinished() && this.stdinEnded && getErrorState().isConnectionIoAllowed());
-        return this.keepConnection && !this.closeRequested && !this.endOfInput && framingIntact
+        return this.keepConnection && !this.closeRequested && !this.input.isEndOfInput() && framingIntact
                 && !this.protocol.isPaused();
     }
 
@@ -324,172 +291,71 @@ final class FcgiProcessor extends AbstractProcessor {
     // ------------------------------------------------------------------ records
 
     /**
-     * Processes records until the current phase's goal is reached: a request ready for dispatch, a body chunk for
-     * the application, or the end of STDIN.
+     * Reads records until one needs the request's attention: a request ready for dispatch or refusal, a body chunk
+     * for the application, the end of STDIN, or an abort.
      * @param block wait for input when none is buffered
-     * @return true when the goal is reached; false when, not blocking, the input ran dry
+     * @return the event that needs attention; {@link RecordEvent#NEED_INPUT} or {@link RecordEvent#END_OF_INPUT}
+     * when, not blocking, the input ran dry or ended; the last event read once the connection is to be closed
      */
-    private boolean pump(boolean block) throws IOException {
-        this.goalReached = false;
-        while (!this.goalReached && !this.closeRequested) {
-            switch (this.parser.next(this.readBuffer)) {
-                case RecordParser.HEADER -> onHeader();
-                case RecordParser.CONTENT -> onContent();
-                case RecordParser.END -> onEnd();
-                default -> {
-                    if (!fill(block)) {
-                        return false;
-                    }
-                }
+    private RecordEvent pump(boolean block) throws IOException {
+        RecordEvent event = RecordEvent.NEED_INPUT;
+        while (!this.closeRequested) {
+            event = this.input.next(block);
+            if (event == RecordEvent.NEED_INPUT || event == RecordEvent.END_OF_INPUT || onRecord(event)) {
+                return event;
             }
         }
-        return this.goalReached;
+        return event;
     }
 
-    private boolean fill(boolean block) throws IOException {
-        this.readBuffer.compact();
-        int n;
-        try {
-            n = this.socketWrapper.read(block, this.readBuffer);
-        }
-        finally {
-            this.readBuffer.flip();
-        }
-        if (n > 0) {
-            this.wireBytesIn += n;
-        }
-        if (n < 0) {
-            this.endOfInput = true;
-            if (block) {
-                throw new EOFException("FastCGI connection closed by the web server");
+    /** @return whether the event needs the request's attention */
+    private boolean onRecord(RecordEvent event) throws IOException {
+        int id = this.input.requestId();
+        return switch (event) {
+            case BEGIN_REQUEST -> onBeginRequest(id);
+            case PARAMS -> id == this.requestId && this.phase == Phase.PARAMS && onParams();
+            case PARAMS_END -> id == this.requestId && this.phase == Phase.PARAMS && onParamsEnd();
+            case STDIN -> isCurrentStdin(id) && onStdin();
+            case STDIN_END -> isCurrentStdin(id) && this.phase != Phase.PARAMS && onStdinEnd();
+            case ABORT_REQUEST -> id == this.requestId && this.phase != Phase.IDLE && onAbort();
+            case GET_VALUES -> {
+                this.control.answerGetValues(this.protocol.getValuesAnswer(), this.input.collected(),
+                        this.input.collectedLength());
+                yield false;
             }
-            return false;
-        }
-        return n > 0;
+            case UNKNOWN_MANAGEMENT -> {
+                this.control.unknownType(this.input.recordType());
+                yield false;
+            }
+            default -> false;
+        };
     }
 
-    private void onHeader() throws FcgiProtocolException {
-        int type = this.parser.type();
-        int id = this.parser.requestId();
-        int length = this.parser.contentLength();
-        this.target = TARGET_SKIP;
-        if (id == FcgiConstants.NULL_REQUEST_ID) {
-            if (type == RecordType.GET_VALUES) {
-                startCollecting();
-            }
-            return;
-        }
-        switch (type) {
-            case RecordType.BEGIN_REQUEST -> startCollecting();
-            case RecordType.PARAMS -> {
-                if (id == this.requestId && this.phase == PHASE_PARAMS && length > 0) {
-                    this.target = TARGET_PARAMS;
-                }
-            }
-            case RecordType.STDIN -> {
-                if (id == this.requestId && !this.stdinEnded && length > 0) {
-                    if (this.phase == PHASE_PARAMS) {
-                        throw new FcgiProtocolException("STDIN before the end of PARAMS for request " + id);
-                    }
-                    if (this.phase != PHASE_IDLE) {
-                        this.target = TARGET_STDIN;
-                    }
-                }
-            }
-            default -> {
-                // other streams, and records of requests not active here, are skipped
-            }
-        }
+    private boolean isCurrentStdin(int id) {
+        return id == this.requestId && !this.stdinEnded && this.phase != Phase.IDLE;
     }
 
-    private void startCollecting() {
-        this.target = TARGET_COLLECT;
-        this.collectedLength = 0;
-    }
-
-    private void onContent() throws IOException {
-        int offset = this.parser.contentOffset();
-        int length = this.parser.contentChunkLength();
-        switch (this.target) {
-            case TARGET_COLLECT -> {
-                int n = Math.min(length, COLLECT_LIMIT - this.collectedLength);
-                System.arraycopy(this.readArray, offset, this.collected, this.collectedLength, n);
-                this.collectedLength += n;
-            }
-            case TARGET_PARAMS -> {
-                if (!this.mapper.append(this.readArray, offset, length, this.protocol.getMaxParamsSize())) {
-                    // Answer at once and close: the rest of an oversized PARAMS stream is never read.
-                    this.target = TARGET_SKIP;
-                    this.keepConnection = false;
-                    refuse(431, "PARAMS larger than " + this.protocol.getMaxParamsSize() + " bytes");
-                }
-            }
-            case TARGET_STDIN -> onStdin(offset, length);
-            default -> {
-            }
-        }
-    }
-
-    private void onEnd() throws IOException {
-        int type = this.parser.type();
-        int id = this.parser.requestId();
-        int length = this.parser.contentLength();
-        if (id == FcgiConstants.NULL_REQUEST_ID) {
-            if (type == RecordType.GET_VALUES) {
-                answerGetValues();
-            }
-            else {
-                writeControl(RecordType.UNKNOWN_TYPE, type, 0);
-            }
-            return;
-        }
-        switch (type) {
-            case RecordType.BEGIN_REQUEST -> onBeginRequest(id);
-            case RecordType.PARAMS -> {
-                if (id == this.requestId && this.phase == PHASE_PARAMS && length == 0) {
-                    onParamsEnd();
-                }
-            }
-            case RecordType.STDIN -> {
-                if (id == this.requestId && length == 0 && !this.stdinEnded && this.phase > PHASE_PARAMS) {
-                    onStdinEnd();
-                }
-            }
-            case RecordType.ABORT_REQUEST -> {
-                if (id == this.requestId && this.phase != PHASE_IDLE) {
-                    onAbort();
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    private void onBeginRequest(int id) throws IOException {
-        if (this.collectedLength != FcgiConstants.BEGIN_END_BODY_LENGTH) {
-            throw new FcgiProtocolException(
-                    "BEGIN_REQUEST body of " + this.collectedLength + " bytes for request " + id + " (expected 8)");
-        }
-        int role = BeginRequestBody.role(this.collected, 0);
-        boolean keep = BeginRequestBody.keepConnection(this.collected, 0);
-        if (this.phase != PHASE_IDLE) {
+    private boolean onBeginRequest(int id) throws IOException {
+        int role = this.input.role();
+        boolean keep = this.input.keepConnection();
+        if (this.phase != Phase.IDLE) {
             if (id == this.requestId) {
                 throw new FcgiProtocolException("Second BEGIN_REQUEST for active request " + id);
             }
-            writeControl(RecordType.END_REQUEST, id, FcgiConstants.CANT_MPX_CONN);
-            return;
+            this.control.refuse(id, FcgiConstants.CANT_MPX_CONN);
+            return false;
         }
         if (role != FcgiConstants.ROLE_RESPONDER && role != FcgiConstants.ROLE_AUTHORIZER) {
-            writeControl(RecordType.END_REQUEST, id, FcgiConstants.UNKNOWN_ROLE);
+            this.control.refuse(id, FcgiConstants.UNKNOWN_ROLE);
             if (!keep) {
                 this.closeRequested = true;
             }
-            return;
+            return false;
         }
         this.requestId = id;
         this.keepConnection = keep;
         this.authorizer = role == FcgiConstants.ROLE_AUTHORIZER;
-        this.phase = PHASE_PARAMS;
+        this.phase = Phase.PARAMS;
         this.protocol.getEndpoint().requestBegun(this.socketWrapper);
         if (this.headStartNanos == 0) {
             this.headStartNanos = System.nanoTime();
@@ -498,44 +364,42 @@ final class FcgiProcessor extends AbstractProcessor {
         this.output.begin(id);
         this.request.markStartTime();
         this.socketWrapper.setReadTimeout(this.protocol.getConnectionTimeout());
+        return false;
     }
 
-    private void onParamsEnd() throws IOException {
+    private boolean onParams() {
+        if (this.rejectStatus != 0) {
+            return false;
+        }
+        if (this.mapper.append(this.input.array(), this.input.contentOffset(), this.input.contentLength(),
+                this.protocol.getMaxParamsSize())) {
+            return false;
+        }
+        // Answer at once and close: the rest of an oversized PARAMS stream is never read.
+        this.keepConnection = false;
+        return refuse(431, "PARAMS larger than " + this.protocol.getMaxParamsSize() + " bytes");
+    }
+
+    private boolean onParamsEnd() throws IOException {
         String problem = this.mapper.apply(this.request, this.protocol.attributesPattern());
         this.request.peerAddr().setString(this.socketWrapper.getRemoteAddr());
         if (problem != null) {
             this.keepConnection = false;
-            refuse(400, problem);
-            return;
+            return refuse(400, problem);
         }
         if (this.authorizer) {
-            startAuthorizer();
-            return;
+            return startAuthorizer();
         }
-        this.expectedLength = this.mapper.contentLength();
-        long maxBody = this.protocol.getMaxBodySize();
-        if (maxBody >= 0 && this.expectedLength > maxBody) {
-            this.phase = PHASE_GATHER;
-            refuse(413, "Request body of " + this.expectedLength + " bytes is larger than " + maxBody);
-            return;
+        if (!this.body.start(this.requestId, this.mapper.contentLength())) {
+            this.phase = Phase.GATHER;
+            return refuse(413, this.body.limitExceeded());
         }
-        if (this.expectedLength >= 0 && this.expectedLength <= this.protocol.getSpillThreshold()) {
-            this.bodySource = BODY_MEMORY;
-            if (this.memoryBody.length < this.expectedLength) {
-                this.memoryBody = new byte[(int) this.expectedLength];
-            }
-            this.phase = PHASE_GATHER;
+        if (this.body.isStreamed()) {
+            this.phase = Phase.DISPATCHED;
+            return true;
         }
-        else if (this.protocol.getLargeBodyMode() == LargeBodyMode.SPILL) {
-            // Small bodies of unknown length stay in memory; the file is created once the threshold is passed.
-            this.bodySource = BODY_MEMORY;
-            this.phase = PHASE_GATHER;
-        }
-        else {
-            this.bodySource = BODY_STREAM;
-            this.phase = PHASE_DISPATCHED;
-            this.goalReached = true;
-        }
+        this.phase = Phase.GATHER;
+        return false;
     }
 
     /**
@@ -543,195 +407,129 @@ final class FcgiProcessor extends AbstractProcessor {
      * mod_authnz_fcgi), and unless the role is on it is refused with 403, which every web server passes on as a
      * denial (an END_REQUEST with FCGI_UNKNOWN_ROLE and no output, lighttpd reads as approval).
      */
-    private void startAuthorizer() throws FcgiProtocolException {
+    private boolean startAuthorizer() throws FcgiProtocolException {
         this.stdinEnded = true;
-        this.bodySource = BODY_NONE;
-        this.phase = PHASE_DISPATCHED;
+        this.phase = Phase.DISPATCHED;
         // A user the web server names is the one it asks about, not one it vouches for.
         this.request.getRemoteUser().recycle();
         if (!this.protocol.isAuthorizerEnabled()) {
             this.protocol.authorizerRefused();
-            refuse(403, "FastCGI AUTHORIZER role not enabled");
-            return;
+            return refuse(403, "FastCGI AUTHORIZER role not enabled");
         }
         ApacheAuthenticatorCredentials.apply(this.mapper.paramsBytes(), this.mapper.paramsLength(), this.request);
         this.request.setAttribute(FcgiAuthorizer.REQUEST_ATTRIBUTE, Boolean.TRUE);
-        this.goalReached = true;
+        return true;
     }
 
-    private void refuse(int status, String reason) {
+    /** Notes that the request is to be answered by the connector itself, with the status and reason given. */
+    private boolean refuse(int status, String reason) {
         this.rejectStatus = status;
         this.rejectReason = reason;
-        this.goalReached = true;
+        return true;
     }
 
-    private void onStdin(int offset, int length) throws IOException {
-        this.bodyReceived += length;
-        if (this.expectedLength >= 0 && this.bodyReceived > this.expectedLength) {
-            throw new FcgiProtocolException("STDIN of request " + this.requestId + " carries more than CONTENT_LENGTH "
-                    + this.expectedLength + " bytes");
+    private boolean onStdin() throws IOException {
+        if (this.phase == Phase.PARAMS) {
+            throw new FcgiProtocolException("STDIN before the end of PARAMS for request " + this.requestId);
         }
-        switch (this.phase) {
-            case PHASE_GATHER -> gather(offset, length);
-            case PHASE_DISPATCHED -> {
-                long maxBody = this.protocol.getMaxBodySize();
-                if (maxBody >= 0 && this.bodyReceived > maxBody) {
-                    this.bodyTooLarge = true;
+        this.body.count(this.input.contentLength());
+        return switch (this.phase) {
+            case GATHER -> this.rejectStatus == 0 && !this.body.gather(this.input.contentView())
+                    && refuse(413, this.body.limitExceeded());
+            case DISPATCHED -> {
+                if (!this.body.acceptStreamed()) {
                     this.keepConnection = false;
-                    throw new IOException("Request body is larger than " + maxBody + " bytes");
+                    throw new IOException(this.body.limitExceeded());
                 }
-                this.chunkOffset = offset;
-                this.chunkLength = length;
-                this.goalReached = true;
+                yield true;
             }
-            case PHASE_DRAIN -> {
-                if (this.bodyReceived - this.drainStart > this.protocol.getMaxSwallowSize()) {
+            case DRAIN -> {
+                if (this.body.received() - this.drainStart > this.protocol.getMaxSwallowSize()) {
                     // Too much left unread to swallow: answer and close instead.
                     this.keepConnection = false;
-                    this.target = TARGET_SKIP;
-                    this.goalReached = true;
+                    yield true;
                 }
+                yield false;
             }
-            default -> {
-            }
-        }
+            default -> false;
+        };
     }
 
-    private void gather(int offset, int length) throws IOException {
-        if (this.rejectStatus != 0) {
-            return;
-        }
-        long maxBody = this.protocol.getMaxBodySize();
-        if (maxBody >= 0 && this.bodyReceived > maxBody) {
-            closeSpill();
-            this.bodySource = BODY_NONE;
-            refuse(413, "Request body is larger than " + maxBody + " bytes");
-            return;
-        }
-        if (this.bodySource == BODY_MEMORY) {
-            int threshold = this.protocol.getSpillThreshold();
-            if (this.memoryLength + length <= threshold) {
-                if (this.memoryBody.length < this.memoryLength + length) {
-                    byte[] grown = new byte[Math.min(threshold, Math.max(this.memoryLength + length,
-                            this.memoryBody.length * 2))];
-                    System.arraycopy(this.memoryBody, 0, grown, 0, this.memoryLength);
-                    this.memoryBody = grown;
-                }
-                System.arraycopy(this.readArray, offset, this.memoryBody, this.memoryLength, length);
-                this.memoryLength += length;
-                return;
-            }
-            this.spill = SpillFile.create(this.protocol.spillPath());
-            this.protocol.getStatistics().bodySpilled();
-            this.spill.write(ByteBuffer.wrap(this.memoryBody, 0, this.memoryLength));
-            this.memoryLength = 0;
-            this.bodySource = BODY_SPILL;
-        }
-        this.chunkView.clear().position(offset).limit(offset + length);
-        this.spill.write(this.chunkView);
-    }
-
-    private void onStdinEnd() throws IOException {
+    private boolean onStdinEnd() throws IOException {
         this.stdinEnded = true;
-        if (this.expectedLength >= 0 && this.bodyReceived < this.expectedLength && !this.aborted) {
-            throw new FcgiProtocolException("STDIN of request " + this.requestId + " ended after " + this.bodyReceived
-                    + " of " + this.expectedLength + " bytes");
+        if (!this.aborted) {
+            this.body.checkComplete();
         }
-        this.chunkLength = 0;
-        this.goalReached = true;
+        return true;
     }
 
-    private void onAbort() {
+    private boolean onAbort() {
         this.aborted = true;
         this.output.setSwallowResponse();
         this.stdinEnded = true;
-        this.chunkLength = 0;
-        this.goalReached = true;
-    }
-
-    private void answerGetValues() throws IOException {
-        this.control.clear();
-        this.protocol.getValuesAnswer().answer(this.collected, 0, this.collectedLength, this.control);
-        this.control.flip();
-        this.output.writeRecord(this.control);
-    }
-
-    private void writeControl(int type, int value, int protocolStatus) throws IOException {
-        this.control.clear();
-        if (type == RecordType.UNKNOWN_TYPE) {
-            RecordWriter.putUnknownType(this.control, value);
-        }
-        else {
-            RecordWriter.putEndRequest(this.control, value, 0, protocolStatus);
-        }
-        this.control.flip();
-        this.output.writeRecord(this.control);
+        return true;
     }
 
     // ------------------------------------------------------------------ request body
 
-    private void prepareBody() {
-        if (this.bodySource == BODY_MEMORY) {
-            this.memoryDelivered = false;
+    /** Serves a streamed body's chunks to the application, reading the connection as it asks for more. */
+    private final class StdinChunks implements StreamedBody.Chunks {
+
+        @Override
+        public ByteBuffer next() throws IOException {
+            if (FcgiProcessor.this.aborted) {
+                throw new EOFException("FastCGI request aborted by the web server");
+            }
+            if (FcgiProcessor.this.stdinEnded) {
+                return null;
+            }
+            RecordEvent event = pump(true);
+            if (FcgiProcessor.this.aborted) {
+                throw new EOFException("FastCGI request aborted by the web server");
+            }
+            return (event == RecordEvent.STDIN) ? FcgiProcessor.this.input.contentView() : null;
         }
+
+        @Override
+        public boolean mayHaveMore() {
+            return !FcgiProcessor.this.stdinEnded && FcgiProcessor.this.input.hasBufferedInput();
+        }
+
+        @Override
+        public boolean ended() {
+            return FcgiProcessor.this.stdinEnded;
+        }
+
     }
 
-    private int readBody(ApplicationBufferHandler handler) throws IOException {
-        switch (this.bodySource) {
-            case BODY_MEMORY -> {
-                if (this.memoryDelivered || this.memoryLength == 0) {
-                    this.memoryDelivered = true;
-                    return -1;
-                }
-                this.memoryDelivered = true;
-                handler.setByteBuffer(ByteBuffer.wrap(this.memoryBody, 0, this.memoryLength));
-                return this.memoryLength;
-            }
-            case BODY_SPILL -> {
-                if (this.spillReadBuffer == null) {
-                    this.spillReadBuffer = ByteBuffer.allocate(this.readArray.length);
-                }
-                int n = this.spill.read(this.spillReadBuffer);
-                if (n < 0) {
-                    return -1;
-                }
-                handler.setByteBuffer(this.spillReadBuffer);
-                return n;
-            }
-            case BODY_STREAM -> {
-                return readStdinChunk(handler);
-            }
-            default -> {
-                return -1;
-            }
-        }
-    }
+    /** The connector's body settings, as the request body reads them. */
+    private final class BodySettings implements StdinInputBuffer.Settings {
 
-    private int readStdinChunk(ApplicationBufferHandler handler) throws IOException {
-        if (this.aborted) {
-            throw new EOFException("FastCGI request aborted by the web server");
+        @Override
+        public int spillThreshold() {
+            return FcgiProcessor.this.protocol.getSpillThreshold();
         }
-        if (this.stdinEnded) {
-            return -1;
-        }
-        this.chunkLength = 0;
-        pump(true);
-        if (this.aborted) {
-            throw new EOFException("FastCGI request aborted by the web server");
-        }
-        if (this.chunkLength == 0) {
-            return -1;
-        }
-        this.chunkView.clear().position(this.chunkOffset).limit(this.chunkOffset + this.chunkLength);
-        handler.setByteBuffer(this.chunkView);
-        return this.chunkLength;
-    }
 
-    private void closeSpill() {
-        if (this.spill != null) {
-            this.spill.close();
-            this.spill = null;
+        @Override
+        public long maxBodySize() {
+            return FcgiProcessor.this.protocol.getMaxBodySize();
         }
+
+        @Override
+        public LargeBodyMode largeBodyMode() {
+            return FcgiProcessor.this.protocol.getLargeBodyMode();
+        }
+
+        @Override
+        public Path spillDirectory() {
+            return FcgiProcessor.this.protocol.spillPath();
+        }
+
+        @Override
+        public void bodySpilled() {
+            FcgiProcessor.this.protocol.getStatistics().bodySpilled();
+        }
+
     }
 
     // ------------------------------------------------------------------ response
@@ -739,7 +537,7 @@ final class FcgiProcessor extends AbstractProcessor {
     @Override
     protected void prepareResponse() throws IOException {
         this.response.setCommitted(true);
-        if (this.bodyTooLarge && this.response.getStatus() == 400) {
+        if (this.body.isOverLimit() && this.response.getStatus() == 400) {
             // Catalina answers a failed body read with 400; the reason here is the size limit.
             this.response.setStatus(413);
         }
@@ -773,7 +571,7 @@ final class FcgiProcessor extends AbstractProcessor {
             drainStdin();
         }
         // The spill file goes before END_REQUEST: once the web server sees the end, nothing of it is left.
-        closeSpill();
+        this.body.deleteSpillFile();
         this.output.end(this.endProtocolStatus);
     }
 
@@ -782,9 +580,11 @@ final class FcgiProcessor extends AbstractProcessor {
      * server sees its whole body taken. Beyond the swallow limit the connection is closed instead.
      */
     private void drainStdin() throws IOException {
-        this.phase = PHASE_DRAIN;
-        this.drainStart = this.bodyReceived;
-        if (pump(false) || this.stdinEnded || this.closeRequested || this.endOfInput) {
+        this.phase = Phase.DRAIN;
+        this.drainStart = this.body.received();
+        RecordEvent event = pump(false);
+        boolean dry = event == RecordEvent.NEED_INPUT || event == RecordEvent.END_OF_INPUT;
+        if (!dry || this.stdinEnded || this.closeRequested || this.input.isEndOfInput()) {
             return;
         }
         // More is on its way: let the response out first, then wait for the rest.
@@ -805,13 +605,13 @@ final class FcgiProcessor extends AbstractProcessor {
         super.recycle();
         this.request.recycle();
         this.response.recycle();
-        closeSpill();
-        this.phase = PHASE_IDLE;
+        this.body.recycle();
+        this.mapper.reset();
+        this.phase = Phase.IDLE;
         this.inApplication = false;
         this.requestId = 0;
         this.keepConnection = false;
         this.authorizer = false;
-        this.goalReached = false;
         this.stdinEnded = false;
         this.aborted = false;
         this.rejectStatus = 0;
@@ -819,26 +619,14 @@ final class FcgiProcessor extends AbstractProcessor {
         this.endProtocolStatus = FcgiConstants.REQUEST_COMPLETE;
         this.drainMayBlock = true;
         this.headStartNanos = 0;
-        this.expectedLength = -1;
-        this.bodyReceived = 0;
-        this.bodyTooLarge = false;
-        this.bodySource = BODY_NONE;
-        this.memoryLength = 0;
-        this.memoryDelivered = false;
-        this.chunkLength = 0;
-        this.mapper.reset();
     }
 
     @Override
     public void recycle() {
         resetRequest();
-        this.parser.reset();
-        this.readBuffer.clear().flip();
-        this.endOfInput = false;
-        this.closeRequested = false;
-        this.target = TARGET_SKIP;
-        this.wireBytesIn = 0;
+        this.input.recycle();
         this.output.recycle();
+        this.closeRequested = false;
     }
 
     /** @return whether the current request was handed to the application and has not ended */
@@ -865,37 +653,16 @@ final class FcgiProcessor extends AbstractProcessor {
 
     @Override
     protected int available(boolean doRead) {
-        switch (this.bodySource) {
-            case BODY_MEMORY -> {
-                return this.memoryDelivered ? 0 : this.memoryLength;
-            }
-            case BODY_SPILL -> {
-                return (int) Math.min(this.spill.remaining(), Integer.MAX_VALUE);
-            }
-            case BODY_STREAM -> {
-                // Reading more here could move bytes under a chunk the application still holds.
-                return (!this.stdinEnded && this.readBuffer.hasRemaining()) ? 1 : 0;
-            }
-            default -> {
-                return 0;
-            }
-        }
+        return this.body.available();
     }
 
     @Override
     protected void setRequestBody(ByteChunk body) {
-        int length = body.getLength();
-        if (this.memoryBody.length < length) {
-            this.memoryBody = new byte[length];
-        }
-        System.arraycopy(body.getBytes(), body.getStart(), this.memoryBody, 0, length);
-        this.memoryLength = length;
-        this.memoryDelivered = false;
-        this.request.setContentLength(length);
-        if (this.bodySource == BODY_STREAM && !this.stdinEnded) {
+        if (this.body.replace(body) && !this.stdinEnded) {
+            // STDIN still carries the streamed body's rest, which will not be read.
             this.keepConnection = false;
         }
-        this.bodySource = BODY_MEMORY;
+        this.request.setContentLength(body.getLength());
     }
 
     @Override
@@ -912,12 +679,7 @@ final class FcgiProcessor extends AbstractProcessor {
 
     @Override
     protected boolean isRequestBodyFullyRead() {
-        return switch (this.bodySource) {
-            case BODY_MEMORY -> this.memoryDelivered;
-            case BODY_SPILL -> this.spill.remaining() == 0;
-            case BODY_STREAM -> this.stdinEnded;
-            default -> true;
-        };
+        return this.body.isFinished();
     }
 
     @Override
@@ -961,21 +723,6 @@ final class FcgiProcessor extends AbstractProcessor {
         return log;
     }
 
-    /** The request body as the servlet stack reads it. */
-    private final class StdinInputBuffer implements InputBuffer {
-
-        @Override
-        public int doRead(ApplicationBufferHandler handler) throws IOException {
-            return readBody(handler);
-        }
-
-        @Override
-        public int available() {
-            return FcgiProcessor.this.available(false);
-        }
-
-    }
-
     /** The connection as the response's records leave on it. */
     private final class ConnectionChannel implements StdoutOutputBuffer.Channel {
 
@@ -1015,8 +762,8 @@ final class FcgiProcessor extends AbstractProcessor {
             Request request = FcgiProcessor.this.request;
             FcgiProcessor.this.protocol.getStatistics().requestEnded(
                     FcgiProcessor.this.aborted ? 499 : FcgiProcessor.this.response.getStatus(),
-                    System.nanoTime() - request.getStartTimeNanos(), FcgiProcessor.this.wireBytesIn, wireBytesOut);
-            FcgiProcessor.this.wireBytesIn = 0;
+                    System.nanoTime() - request.getStartTimeNanos(), FcgiProcessor.this.input.takeBytesRead(),
+                    wireBytesOut);
         }
 
     }
