@@ -15,6 +15,12 @@ public final class FcgiConstants {
     /** Largest content a single record carries (the 16-bit content length). */
     public static final int MAX_CONTENT_LENGTH = 0xFFFF;
 
+    /**
+     * Most padding a record written here carries: content is padded to a multiple of 8 bytes, as the specification
+     * recommends. (A received record's padding may be up to 255 bytes.)
+     */
+    public static final int MAX_ALIGNMENT_PADDING = 7;
+
     /** Request id of management records. */
     public static final int NULL_REQUEST_ID = 0;
 

@@ -69,7 +69,7 @@ public final class GetValuesAnswer {
     /** @return the largest record {@link #answer} writes */
     public int maxRecordLength() {
         return FcgiConstants.HEADER_LENGTH + 3 * (2 + 16) + this.maxConns.length + this.maxReqs.length
-                + this.mpxsConns.length + 7;
+                + this.mpxsConns.length + FcgiConstants.MAX_ALIGNMENT_PADDING;
     }
 
     private static byte[] ascii(String s) {

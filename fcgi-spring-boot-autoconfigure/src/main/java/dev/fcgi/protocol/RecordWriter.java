@@ -14,10 +14,10 @@ public final class RecordWriter {
     /**
      * Padding that brings a content length to a multiple of 8.
      * @param contentLength content bytes of a record
-     * @return 0 to 7
+     * @return 0 to {@link FcgiConstants#MAX_ALIGNMENT_PADDING}
      */
     public static int paddingFor(int contentLength) {
-        return (-contentLength) & 7;
+        return (-contentLength) & FcgiConstants.MAX_ALIGNMENT_PADDING;
     }
 
     /**
@@ -27,7 +27,7 @@ public final class RecordWriter {
      */
     public static int framingOverhead(int contentLength) {
         int records = Math.max(1, (contentLength + FcgiConstants.MAX_CONTENT_LENGTH - 1) / FcgiConstants.MAX_CONTENT_LENGTH);
-        return records * (FcgiConstants.HEADER_LENGTH + 7);
+        return records * (FcgiConstants.HEADER_LENGTH + FcgiConstants.MAX_ALIGNMENT_PADDING);
     }
 
     /**

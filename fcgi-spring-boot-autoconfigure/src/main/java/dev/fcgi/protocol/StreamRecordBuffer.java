@@ -17,7 +17,7 @@ public final class StreamRecordBuffer {
             + FcgiConstants.BEGIN_END_BODY_LENGTH;
 
     /** Room content never takes: the largest padding of the open record, an end marker and an END_REQUEST. */
-    private static final int RESERVED_ROOM = 7 + 2 * FcgiConstants.HEADER_LENGTH
+    private static final int RESERVED_ROOM = FcgiConstants.MAX_ALIGNMENT_PADDING + 2 * FcgiConstants.HEADER_LENGTH
             + FcgiConstants.BEGIN_END_BODY_LENGTH;
 
     private final int contentCapacity;

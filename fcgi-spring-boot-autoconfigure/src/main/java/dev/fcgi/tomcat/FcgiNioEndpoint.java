@@ -11,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -51,8 +48,6 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
-    private static final ThreadLocal<Boolean> overloadedDispatch = new ThreadLocal<>();
-
     private final LongAdder acceptedConnections = new LongAdder();
 
     private final LongAdder refusedConnections = new LongAdder();
@@ -61,7 +56,7 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     private final AtomicLong refusalsSinceLog = new AtomicLong();
 
-    private final HighWaterMark maxQueuedTasks = new HighWaterMark();
+    private final HighWaterMark maxQueuedRequests = new HighWaterMark();
 
     private volatile ClientAllowList allowList = ClientAllowList.LOOPBACK;
 
@@ -77,22 +72,23 @@ public class FcgiNioEndpoint extends NioEndpoint {
 
     private volatile UnixPeerAllowList allowedPeers;
 
-    /**
-     * Open connections that have carried at least one request, told apart from ones just accepted whose first request
-     * may still be on its way. Closed connections are swept out as new ones arrive.
-     */
-    private final Set<SocketWrapperBase<?>> usedConnections = ConcurrentHashMap.newKeySet();
+    /** Open connections that have carried a request, noted by the processors. */
+    private final UsedConnections usedConnections;
+
+    /** Set around an event this endpoint serves itself because the pool and its wait queue are full. */
+    private final OverloadMark overloadMark;
 
     /** Set on the acceptor thread while it serves a connection accepted during a pause. */
     private boolean servingPausedAccept;
 
     /**
-     * Tells a processor whether the request it is about to serve arrived while the pool and its wait queue were
-     * full: it is then answered with 503 and {@code FCGI_OVERLOADED} instead of reaching the application.
-     * @return true on such a dispatch
+     * Creates the endpoint with what it shares with its connector's processors.
+     * @param usedConnections where processors note the connections that carried a request
+     * @param overloadMark what this endpoint sets on a thread serving an event because the pool is full
      */
-    static boolean isOverloadedDispatch() {
-        return overloadedDispatch.get() != null;
+    FcgiNioEndpoint(UsedConnections usedConnections, OverloadMark overloadMark) {
+        this.usedConnections = usedConnections;
+        this.overloadMark = overloadMark;
     }
 
     @Override
@@ -227,21 +223,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
             return false;
         }
         this.acceptedConnections.increment();
-        if (this.usedConnections.size() > getOpenConnections() + 64) {
-            this.usedConnections.removeIf(SocketWrapperBase::isClosed);
-        }
+        this.usedConnections.sweepClosed(getActiveConnections());
         return super.setSocketOptions(socket);
-    }
-
-    /**
-     * Notes that a connection carries a request (called by the processor as each request begins).
-     * @param connection the connection
-     */
-    void requestBegun(SocketWrapperBase<?> connection) {
-        // a lock-free read for every request but a connection's first
-        if (!this.usedConnections.contains(connection)) {
-            this.usedConnections.add(connection);
-        }
     }
 
     /**
@@ -253,7 +236,7 @@ public class FcgiNioEndpoint extends NioEndpoint {
     void closeIdleConnections() {
         for (SocketWrapperBase<NioChannel> connection : getConnections()) {
             if (!connection.isClosed() && connection.getCurrentProcessor() == null
-                    && this.usedConnections.contains(connection)) {
+                    && this.usedConnections.hasCarriedRequest(connection)) {
                 processSocket(connection, SocketEvent.OPEN_READ, true);
             }
         }
@@ -269,8 +252,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
         int outside = 0;
         for (SocketWrapperBase<NioChannel> connection : getConnections()) {
             if (!connection.isClosed()
-                    && !(connection.getCurrentProcessor() instanceof FcgiProcessor processor
-                            && processor.isInApplication())) {
+                    && !(connection.getCurrentProcessor() instanceof RequestInApplication request
+                            && request.isInApplication())) {
                 outside++;
             }
         }
@@ -330,25 +313,25 @@ public class FcgiNioEndpoint extends NioEndpoint {
     public boolean processSocket(SocketWrapperBase<NioChannel> socketWrapper, SocketEvent event, boolean dispatch) {
         if (dispatch && event == SocketEvent.OPEN_READ && isOverloaded()) {
             // Serve the event here: the processor answers new requests with 503 without queueing them.
-            overloadedDispatch.set(Boolean.TRUE);
+            this.overloadMark.set();
             try {
                 return super.processSocket(socketWrapper, event, false);
             }
             finally {
-                overloadedDispatch.remove();
+                this.overloadMark.clear();
             }
         }
         boolean processed = super.processSocket(socketWrapper, event, dispatch);
         if (dispatch) {
             // the queue is longest right after a hand-over, so that is where its high-water mark is taken
-            this.maxQueuedTasks.offer(getQueuedTasks());
+            this.maxQueuedRequests.offer(WorkerPool.queuedTasks(getExecutor()));
         }
         return processed;
     }
 
-    /** @return the most tasks that waited in the executor's queue at once since start */
-    public int getMaxQueuedTasks() {
-        return this.maxQueuedTasks.get();
+    /** @return the most requests that waited for a worker at once since start (tasks in the executor's queue) */
+    public int getMaxQueuedRequests() {
+        return this.maxQueuedRequests.get();
     }
 
     private boolean isOverloaded() {
@@ -356,33 +339,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
         if (limit < 0) {
             return false;
         }
-        // Count what was handed to the pool and has not finished, not the workers already inside the application:
-        // in a burst the poller hands over many events before any worker wakes up, and all of them would queue.
-        long outstanding;
-        Executor executor = getExecutor();
-        if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
-            outstanding = pool.getSubmittedCount();
-        }
-        else if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
-            outstanding = pool.getActiveCount() + pool.getQueue().size();
-        }
-        else {
-            FcgiConnectorStatistics stats = this.statistics;
-            outstanding = (stats != null) ? stats.activeWorkers() : 0;
-        }
+        long outstanding = WorkerPool.outstandingTasks(getExecutor(), this.statistics);
         return outstanding >= (long) getMaxThreads() + limit;
-    }
-
-    /** @return tasks waiting in the executor's queue for a worker (0 for executors without a queue) */
-    public int getQueuedTasks() {
-        Executor executor = getExecutor();
-        if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
-            return pool.getQueue().size();
-        }
-        if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
-            return pool.getQueue().size();
-        }
-        return 0;
     }
 
     /** @param owner user (name or numeric id) to own the Unix socket file, or null for the process's user */
@@ -454,7 +412,7 @@ public class FcgiNioEndpoint extends NioEndpoint {
      * also counts the slot the acceptor reserves while it waits for the next connection, this counts sockets.
      * @return connections open now
      */
-    public int getOpenConnections() {
+    public int getActiveConnections() {
         return (this.connections != null) ? this.connections.size() : 0;
     }
 

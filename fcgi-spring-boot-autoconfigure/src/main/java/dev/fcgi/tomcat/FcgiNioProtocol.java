@@ -2,7 +2,6 @@ package dev.fcgi.tomcat;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 import dev.fcgi.protocol.GetValuesAnswer;
@@ -53,12 +52,20 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     private long slowRequestThreshold = -1;
     private String allowedClients;
     private final FcgiConnectorStatistics statistics = new FcgiConnectorStatistics();
+    private final UsedConnections usedConnections;
+    private final OverloadMark overloadMark;
     private java.util.concurrent.ScheduledFuture<?> slowRequestCheck;
     private java.util.concurrent.ScheduledFuture<?> workerPruning;
 
     /** Creates the protocol with its NIO endpoint, bound to the loopback address by default. */
     public FcgiNioProtocol() {
-        super(new FcgiNioEndpoint());
+        this(new UsedConnections(), new OverloadMark());
+    }
+
+    private FcgiNioProtocol(UsedConnections usedConnections, OverloadMark overloadMark) {
+        super(new FcgiNioEndpoint(usedConnections, overloadMark));
+        this.usedConnections = usedConnections;
+        this.overloadMark = overloadMark;
         getEndpoint().setStatistics(this.statistics);
         setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT);
         getEndpoint().setUseSendfile(false);
@@ -92,7 +99,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
 
     /** @return connections open now */
     public long getActiveConnections() {
-        return getEndpoint().getOpenConnections();
+        return getEndpoint().getActiveConnections();
     }
 
     @Override
@@ -103,6 +110,16 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     @Override
     protected UpgradeProtocol getUpgradeProtocol(String name) {
         return null;
+    }
+
+    /** @return where this connector's processors note the connections that carried a request */
+    UsedConnections usedConnections() {
+        return this.usedConnections;
+    }
+
+    /** @return the mark of a thread serving an event itself because the pool and its wait queue are full */
+    OverloadMark overloadMark() {
+        return this.overloadMark;
     }
 
     @Override
@@ -352,24 +369,17 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
 
     /** @return requests waiting for a worker now (tasks queued in the connector's executor) */
     public int getQueuedRequests() {
-        return getEndpoint().getQueuedTasks();
+        return WorkerPool.queuedTasks(getExecutor());
     }
 
     /** @return the most requests that waited for a worker at once since start */
     public int getMaxQueuedRequests() {
-        return getEndpoint().getMaxQueuedTasks();
+        return getEndpoint().getMaxQueuedRequests();
     }
 
     /** @return worker threads in the pool now (busy and idle) */
     public int getWorkerThreads() {
-        Executor executor = getExecutor();
-        if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
-            return pool.getPoolSize();
-        }
-        if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
-            return pool.getPoolSize();
-        }
-        return this.statistics.workers().size();
+        return WorkerPool.threads(getExecutor(), this.statistics);
     }
 
     /** @return the slow-request threshold in milliseconds, -1 when off */

@@ -37,7 +37,7 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * connection are served one after another ({@code FCGI_MPXS_CONNS=0}); the connection is kept when the web server
  * asks for it ({@code FCGI_KEEP_CONN}), with no cap on requests per connection.
  */
-final class FcgiProcessor extends AbstractProcessor {
+final class FcgiProcessor extends AbstractProcessor implements RequestInApplication {
 
     private static final Log log = LogFactory.getLog(FcgiProcessor.class);
 
@@ -149,7 +149,7 @@ final class FcgiProcessor extends AbstractProcessor {
         else if (this.rejectStatus != 0) {
             reject();
         }
-        else if (FcgiNioEndpoint.isOverloadedDispatch()) {
+        else if (this.protocol.overloadMark().isSet()) {
             // Every worker is busy and the wait queue is full; this runs on the caller's thread, which must not
             // block, so the rest of the body is not waited for.
             this.rejectStatus = 503;
@@ -356,7 +356,7 @@ final class FcgiProcessor extends AbstractProcessor {
         this.keepConnection = keep;
         this.authorizer = role == FcgiConstants.ROLE_AUTHORIZER;
         this.phase = Phase.PARAMS;
-        this.protocol.getEndpoint().requestBegun(this.socketWrapper);
+        this.protocol.usedConnections().requestBegun(this.socketWrapper);
         if (this.headStartNanos == 0) {
             this.headStartNanos = System.nanoTime();
         }
@@ -630,7 +630,8 @@ final class FcgiProcessor extends AbstractProcessor {
     }
 
     /** @return whether the current request was handed to the application and has not ended */
-    boolean isInApplication() {
+    @Override
+    public boolean isInApplication() {
         return this.inApplication;
     }
 

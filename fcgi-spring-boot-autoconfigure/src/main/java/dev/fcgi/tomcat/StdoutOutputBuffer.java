@@ -64,7 +64,7 @@ final class StdoutOutputBuffer implements OutputBuffer {
     private final ByteBuffer[] writeBuffers = new ByteBuffer[4];
     /** Header and padding of a STDOUT record framed around the application's own buffer (see writeDirect). */
     private final ByteBuffer directHeader = ByteBuffer.allocate(FcgiConstants.HEADER_LENGTH);
-    private final ByteBuffer directPadding = ByteBuffer.allocate(7);
+    private final ByteBuffer directPadding = ByteBuffer.allocate(FcgiConstants.MAX_ALIGNMENT_PADDING);
     private final HeldFlush heldFlush = new HeldFlush(() -> push(true, true));
 
     private int requestId;

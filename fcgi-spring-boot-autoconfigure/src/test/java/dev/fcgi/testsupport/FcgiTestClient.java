@@ -240,7 +240,8 @@ public final class FcgiTestClient implements AutoCloseable {
      * @return the record, padded to a multiple of 8
      */
     public static byte[] record(int type, int id, byte[] content) {
-        ByteBuffer buffer = ByteBuffer.allocate(8 + content.length + 7);
+        ByteBuffer buffer = ByteBuffer.allocate(
+                FcgiConstants.HEADER_LENGTH + content.length + FcgiConstants.MAX_ALIGNMENT_PADDING);
         int padding = RecordWriter.paddingFor(content.length);
         RecordWriter.putHeader(buffer, type, id, content.length, padding);
         buffer.put(content);
