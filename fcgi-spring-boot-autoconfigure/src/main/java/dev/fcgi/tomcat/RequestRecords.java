@@ -27,7 +27,7 @@ final class RequestRecords {
     private static final Log log = LogFactory.getLog(RequestRecords.class);
 
     /** Where the current request is. */
-    enum Phase {
+    private enum Phase {
 
         /** Between requests. */
         IDLE,

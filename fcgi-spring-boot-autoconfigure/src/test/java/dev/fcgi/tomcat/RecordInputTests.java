@@ -5,23 +5,25 @@ import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.FcgiProtocolException;
-import dev.fcgi.protocol.NameValueEncoder;
 import dev.fcgi.protocol.RecordType;
-import dev.fcgi.protocol.RecordWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static dev.fcgi.protocol.RecordBytes.ascii;
+import static dev.fcgi.protocol.RecordBytes.concat;
+import static dev.fcgi.protocol.RecordBytes.pairs;
+import static dev.fcgi.protocol.RecordBytes.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The input side on its own, over a byte source that hands out a prepared stream in pieces of a chosen size: which
+ * The input side on its own, over a byte source that hands out a stream (built byte by byte by
+ * {@code RecordBytes}, not by the record writer) in pieces of a chosen size: which
  * event each record becomes, content reported where it lies without copying, BEGIN_REQUEST and GET_VALUES collected
  * whole across reads, the end of input, and the bytes counted.
  */
@@ -32,7 +34,7 @@ class RecordInputTests {
     @ParameterizedTest
     @ValueSource(ints = { 1, 7, 8, 9, 64, 8192 })
     void aWholeRequestBecomesItsEventsWhateverTheReadSizes(int pieceSize) throws Exception {
-        byte[] params = params("REQUEST_METHOD", "POST", "CONTENT_LENGTH", "5");
+        byte[] params = pairs("REQUEST_METHOD", "POST", "CONTENT_LENGTH", "5");
         byte[] stream = concat(beginRequest(ID, FcgiConstants.ROLE_RESPONDER, true), stream(RecordType.PARAMS, ID, params),
                 endOfStream(RecordType.PARAMS, ID), stream(RecordType.STDIN, ID, ascii("hello")),
                 endOfStream(RecordType.STDIN, ID));
@@ -107,7 +109,7 @@ class RecordInputTests {
 
     @Test
     void managementRecordsAreCollectedOrReportedAsUnknown() throws Exception {
-        byte[] query = params("FCGI_MAX_CONNS", "", "FCGI_MPXS_CONNS", "");
+        byte[] query = pairs("FCGI_MAX_CONNS", "", "FCGI_MPXS_CONNS", "");
         byte[] stream = concat(stream(RecordType.GET_VALUES, FcgiConstants.NULL_REQUEST_ID, query),
                 stream(99, FcgiConstants.NULL_REQUEST_ID, ascii("??")));
         RecordInput input = new RecordInput(new PieceSource(stream, 5), 8192);
@@ -161,50 +163,20 @@ class RecordInputTests {
         return event;
     }
 
-    static byte[] beginRequest(int id, int role, boolean keep) {
-        return stream(RecordType.BEGIN_REQUEST, id, new byte[] { 0, (byte) role, (byte) (keep ? 1 : 0), 0, 0, 0, 0, 0 });
+    private static byte[] beginRequest(int id, int role, boolean keep) {
+        return records().beginRequest(id, role, keep ? FcgiConstants.FLAG_KEEP_CONN : 0).toByteArray();
     }
 
-    static byte[] abort(int id) {
-        ByteBuffer out = ByteBuffer.allocate(FcgiConstants.HEADER_LENGTH);
-        RecordWriter.putHeader(out, RecordType.ABORT_REQUEST, id, 0, 0);
-        return out.array();
+    private static byte[] stream(int type, int id, byte[] content) {
+        return records().record(type, id, content).toByteArray();
     }
 
-    static byte[] stream(int type, int id, byte[] content) {
-        ByteBuffer out = ByteBuffer.allocate(content.length + RecordWriter.framingOverhead(content.length));
-        RecordWriter.putStream(out, type, id, content, 0, content.length);
-        return Arrays.copyOf(out.array(), out.position());
+    private static byte[] endOfStream(int type, int id) {
+        return records().record(type, id, new byte[0]).toByteArray();
     }
 
-    static byte[] endOfStream(int type, int id) {
-        ByteBuffer out = ByteBuffer.allocate(FcgiConstants.HEADER_LENGTH);
-        RecordWriter.putEndOfStream(out, type, id);
-        return out.array();
-    }
-
-    static byte[] params(String... namesAndValues) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            byte[] name = ascii(namesAndValues[i]);
-            byte[] value = ascii(namesAndValues[i + 1]);
-            ByteBuffer pair = ByteBuffer.allocate(NameValueEncoder.encodedLength(name.length, value.length));
-            NameValueEncoder.encode(pair, name, value);
-            out.writeBytes(pair.array());
-        }
-        return out.toByteArray();
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
+    private static byte[] abort(int id) {
+        return endOfStream(RecordType.ABORT_REQUEST, id);
     }
 
     /** Hands out a prepared stream a piece at a time; a read between pieces finds nothing, as a non-blocking read. */
