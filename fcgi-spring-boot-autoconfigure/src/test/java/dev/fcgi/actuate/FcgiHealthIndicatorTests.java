@@ -74,7 +74,7 @@ class FcgiHealthIndicatorTests {
             FcgiProperties properties = new FcgiProperties();
             properties.setPort(taken.getLocalPort());
             FcgiConnectorHolder holder = new FcgiConnectorHolder(FcgiMode.BESIDE);
-            Connector connector = new FcgiConnectorConfigurer(properties, holder).createConnector();
+            Connector connector = new FcgiConnectorConfigurer(properties, holder, false).createConnector();
             FcgiHealthIndicator indicator = new FcgiHealthIndicator(() -> holder.getConnector().orElse(null),
                     "beside", null);
             assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
