@@ -8,7 +8,10 @@ import java.util.List;
 import dev.fcgi.tomcat.FcgiNioProtocol;
 import dev.fcgi.tomcat.FcgiSettingException;
 import org.apache.catalina.connector.Connector;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.util.threads.VirtualThreadExecutor;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
@@ -21,6 +24,11 @@ public class FcgiConnectorConfigurer {
 
     /** {@code fcgi.pool.queue-size} unset: requests wait for a worker without limit. */
     private static final int NO_LIMIT = -1;
+
+    /** Tomcat's executor queue when nothing bounds it ({@code server.tomcat.threads.max-queue-capacity}'s default). */
+    private static final int UNBOUNDED_EXECUTOR_QUEUE = Integer.MAX_VALUE;
+
+    private static final Log logger = LogFactory.getLog(FcgiConnectorConfigurer.class);
 
     private final FcgiProperties properties;
 
@@ -89,6 +97,9 @@ public class FcgiConnectorConfigurer {
             // As Boot does for its own connector: one virtual thread per request, fcgi.pool.size no longer caps them.
             protocol.setExecutor(new VirtualThreadExecutor("fcgi-virtual-"));
         }
+        else {
+            warnIfTheExecutorQueueIsShorter(protocol.getMaxQueueSize(), pool.getQueueSize());
+        }
         map.from(Math.min(pool.getMinSpare(), pool.getSize())).to(protocol::setMinSpareThreads);
         map.from(p::getMaxConnections).to(protocol::setMaxConnections);
         map.from(p::getAcceptCount).to(protocol::setAcceptCount);
@@ -112,6 +123,31 @@ public class FcgiConnectorConfigurer {
             .whenNot(Duration::isZero)
             .as(Duration::toMillis)
             .to(protocol::setSlowRequestThreshold);
+    }
+
+    /**
+     * Warns when the executor's own queue is shorter than {@code fcgi.pool.queue-size} allows (or bounded while it is
+     * unset): Tomcat then refuses requests before the connector's overload answer would, by closing the connection,
+     * which the web server reports as 502. In {@code instead} mode {@code server.tomcat.threads.max-queue-capacity}
+     * bounds that queue; in {@code beside} mode Boot's {@code server.tomcat.*} settings do not reach the FastCGI
+     * connector and the queue is unbounded.
+     * @param executorQueue the queue capacity of the executor Tomcat creates ({@code maxQueueSize})
+     * @param queueSize {@code fcgi.pool.queue-size}, null or -1 for no limit
+     */
+    static void warnIfTheExecutorQueueIsShorter(int executorQueue, @Nullable Integer queueSize) {
+        if (executorQueue >= UNBOUNDED_EXECUTOR_QUEUE) {
+            return;
+        }
+        boolean unlimited = queueSize == null || queueSize == NO_LIMIT;
+        if (unlimited || queueSize > executorQueue) {
+            logger.warn("The FastCGI connector's executor queue holds " + executorQueue + " requests "
+                    + "(server.tomcat.threads.max-queue-capacity, which reaches it in fcgi.mode=instead): beyond that "
+                    + "Tomcat refuses a request by closing its connection (the web server answers 502), "
+                    + (unlimited ? "as fcgi.pool.queue-size is unset" : "before fcgi.pool.queue-size=" + queueSize
+                            + " would answer 503 with FCGI_OVERLOADED")
+                    + ". Set fcgi.pool.queue-size to "
+                    + executorQueue + " or less for a quick 503 instead.");
+        }
     }
 
     private static void checkListenable(FcgiNioProtocol protocol, FcgiProperties p) {

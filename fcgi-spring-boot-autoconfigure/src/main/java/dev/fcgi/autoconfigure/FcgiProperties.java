@@ -299,7 +299,11 @@ public class FcgiProperties implements InitializingBean {
 
         /**
          * Requests that may wait for a worker when all are busy; beyond it a request is answered at once with 503
-         * (Retry-After) and FCGI_OVERLOADED. Unset or -1: no limit (PHP-FPM's listen.backlog queue).
+         * (Retry-After) and FCGI_OVERLOADED. Unset or -1: no limit (PHP-FPM's listen.backlog queue). In 'instead'
+         * mode Tomcat's executor queue (server.tomcat.threads.max-queue-capacity) also bounds the wait and the
+         * smaller limit applies first; Tomcat refuses by closing the connection (the web server answers 502), so
+         * keep this one at or below it (a start-up warning says when it is not). In 'beside' mode only this limit
+         * applies.
          */
         private @Nullable Integer queueSize;
 
