@@ -64,7 +64,7 @@ public class FcgiEndpoint {
     }
 
     /** @return the status now, or null when no FastCGI connector was created */
-    public @Nullable FcgiStatus currentStatus() {
+    private @Nullable FcgiStatus currentStatus() {
         Connector connector = this.connector.get();
         if (connector == null || !(connector.getProtocolHandler() instanceof FcgiNioProtocol protocol)) {
             return null;

@@ -50,7 +50,7 @@ public record FcgiStatus(String listen, String mode, String state, String startT
      * @param state the listener's state
      * @return the figures
      */
-    public static FcgiStatus read(FcgiNioProtocol protocol, String mode, FcgiListenerState state) {
+    static FcgiStatus read(FcgiNioProtocol protocol, String mode, FcgiListenerState state) {
         FcgiConnectorStatistics statistics = protocol.getStatistics();
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
