@@ -1,8 +1,8 @@
 package dev.fcgi.actuate;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
-import dev.fcgi.autoconfigure.FcgiConnectorHolder;
 import dev.fcgi.tomcat.FcgiNioProtocol;
 import org.apache.catalina.connector.Connector;
 import org.jspecify.annotations.Nullable;
@@ -22,17 +22,21 @@ public class FcgiEndpoint {
 
     private static final MimeType TEXT = MimeType.valueOf("text/plain;charset=UTF-8");
 
-    private final FcgiConnectorHolder holder;
+    private final Supplier<@Nullable Connector> connector;
 
-    private final FcgiShutdownDrain drain;
+    private final String mode;
+
+    private final @Nullable FcgiShutdownDrain drain;
 
     /**
      * Creates the endpoint.
-     * @param holder the application's FastCGI connector
+     * @param connector the application's FastCGI connector, null until the web server has created it
+     * @param mode how the connector was added ({@code beside} or {@code instead}), as shown in the status
      * @param drain the shutdown drain step, or null when there is none
      */
-    public FcgiEndpoint(FcgiConnectorHolder holder, FcgiShutdownDrain drain) {
-        this.holder = holder;
+    public FcgiEndpoint(Supplier<@Nullable Connector> connector, String mode, @Nullable FcgiShutdownDrain drain) {
+        this.connector = connector;
+        this.mode = mode;
         this.drain = drain;
     }
 
@@ -60,14 +64,13 @@ public class FcgiEndpoint {
     }
 
     /** @return the status now, or null when no FastCGI connector was created */
-    public FcgiStatus currentStatus() {
-        Connector connector = this.holder.getConnector().orElse(null);
+    private @Nullable FcgiStatus currentStatus() {
+        Connector connector = this.connector.get();
         if (connector == null || !(connector.getProtocolHandler() instanceof FcgiNioProtocol protocol)) {
             return null;
         }
         boolean draining = this.drain != null && this.drain.isDraining();
-        return FcgiStatus.read(protocol, this.holder.getMode().label(),
-                FcgiListenerState.of(connector, draining));
+        return FcgiStatus.read(protocol, this.mode, FcgiListenerState.of(connector, draining));
     }
 
 }

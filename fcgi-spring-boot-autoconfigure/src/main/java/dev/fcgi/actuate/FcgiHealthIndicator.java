@@ -1,9 +1,10 @@
 package dev.fcgi.actuate;
 
+import java.util.function.Supplier;
 
-import dev.fcgi.autoconfigure.FcgiConnectorHolder;
 import dev.fcgi.tomcat.FcgiNioProtocol;
 import org.apache.catalina.connector.Connector;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -15,23 +16,28 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 public class FcgiHealthIndicator implements HealthIndicator {
 
-    private final FcgiConnectorHolder holder;
+    private final Supplier<@Nullable Connector> connector;
 
-    private final FcgiShutdownDrain drain;
+    private final String mode;
+
+    private final @Nullable FcgiShutdownDrain drain;
 
     /**
      * Creates the indicator.
-     * @param holder the application's FastCGI connector
+     * @param connector the application's FastCGI connector, null until the web server has created it
+     * @param mode how the connector was added ({@code beside} or {@code instead}), as shown in the details
      * @param drain the shutdown drain step, or null when there is none
      */
-    public FcgiHealthIndicator(FcgiConnectorHolder holder, FcgiShutdownDrain drain) {
-        this.holder = holder;
+    public FcgiHealthIndicator(Supplier<@Nullable Connector> connector, String mode,
+            @Nullable FcgiShutdownDrain drain) {
+        this.connector = connector;
+        this.mode = mode;
         this.drain = drain;
     }
 
     @Override
     public Health health() {
-        Connector connector = this.holder.getConnector().orElse(null);
+        Connector connector = this.connector.get();
         FcgiListenerState state = FcgiListenerState.of(connector, this.drain != null && this.drain.isDraining());
         Health.Builder health = switch (state) {
             case ACCEPTING -> Health.up();
@@ -39,7 +45,7 @@ public class FcgiHealthIndicator implements HealthIndicator {
             default -> Health.outOfService();
         };
         health.withDetail("state", state.label());
-        health.withDetail("mode", this.holder.getMode().label());
+        health.withDetail("mode", this.mode);
         if (connector != null && connector.getProtocolHandler() instanceof FcgiNioProtocol protocol) {
             health.withDetail("listen", protocol.getListenDescription());
             health.withDetail("busyWorkers", protocol.getStatistics().activeWorkers());

@@ -5,6 +5,7 @@ import java.util.Locale;
 import dev.fcgi.tomcat.FcgiNioProtocol;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the FastCGI listener takes new requests, as the health contributor and the status endpoint report it.
@@ -38,7 +39,7 @@ public enum FcgiListenerState {
      * @param draining whether shutdown has begun
      * @return the state
      */
-    public static FcgiListenerState of(Connector connector, boolean draining) {
+    static FcgiListenerState of(@Nullable Connector connector, boolean draining) {
         if (connector == null) {
             return ABSENT;
         }

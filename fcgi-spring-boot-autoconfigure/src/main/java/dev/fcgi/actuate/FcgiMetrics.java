@@ -1,15 +1,16 @@
 package dev.fcgi.actuate;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
-import dev.fcgi.autoconfigure.FcgiConnectorHolder;
 import dev.fcgi.tomcat.FcgiNioProtocol;
 import dev.fcgi.tomcat.FcgiRequestListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -22,16 +23,16 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  */
 public class FcgiMetrics implements MeterBinder, FcgiRequestListener, SmartInitializingSingleton {
 
-    private final FcgiConnectorHolder holder;
+    private final Supplier<@Nullable FcgiNioProtocol> protocol;
 
     private volatile FcgiRequestTimers[] timers = new FcgiRequestTimers[0];
 
     /**
      * Creates the binder.
-     * @param holder the application's FastCGI connector
+     * @param protocol the FastCGI connector's protocol, null until the web server has created it
      */
-    public FcgiMetrics(FcgiConnectorHolder holder) {
-        this.holder = holder;
+    public FcgiMetrics(Supplier<@Nullable FcgiNioProtocol> protocol) {
+        this.protocol = protocol;
     }
 
     @Override
@@ -67,7 +68,10 @@ public class FcgiMetrics implements MeterBinder, FcgiRequestListener, SmartIniti
 
     /** Attaches this binder to the connector's statistics, once the connector exists. */
     private void listen() {
-        this.holder.getProtocol().ifPresent((protocol) -> protocol.getStatistics().setListener(this));
+        FcgiNioProtocol protocol = this.protocol.get();
+        if (protocol != null) {
+            protocol.getStatistics().setListener(this);
+        }
     }
 
     @Override
@@ -79,7 +83,7 @@ public class FcgiMetrics implements MeterBinder, FcgiRequestListener, SmartIniti
 
     private void gauge(MeterRegistry registry, String name, String description,
             ToDoubleFunction<FcgiNioProtocol> value) {
-        Gauge.builder(name, this.holder, (h) -> h.getProtocol().map(value::applyAsDouble).orElse(Double.NaN))
+        Gauge.builder(name, this.protocol, (p) -> valueOf(p.get(), value, Double.NaN))
             .description(description)
             .strongReference(true)
             .register(registry);
@@ -87,9 +91,14 @@ public class FcgiMetrics implements MeterBinder, FcgiRequestListener, SmartIniti
 
     private void counter(MeterRegistry registry, String name, String description,
             ToDoubleFunction<FcgiNioProtocol> value) {
-        FunctionCounter.builder(name, this.holder, (h) -> h.getProtocol().map(value::applyAsDouble).orElse(0.0))
+        FunctionCounter.builder(name, this.protocol, (p) -> valueOf(p.get(), value, 0.0))
             .description(description)
             .register(registry);
+    }
+
+    private static double valueOf(@Nullable FcgiNioProtocol protocol, ToDoubleFunction<FcgiNioProtocol> value,
+            double absent) {
+        return (protocol != null) ? value.applyAsDouble(protocol) : absent;
     }
 
 }

@@ -1,10 +1,12 @@
 package dev.fcgi.actuate;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
-import dev.fcgi.autoconfigure.FcgiConnectorHolder;
+import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -24,7 +26,7 @@ public class FcgiShutdownDrain implements SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(FcgiShutdownDrain.class);
 
-    private final FcgiConnectorHolder holder;
+    private final Supplier<@Nullable Connector> connector;
 
     private final Duration delay;
 
@@ -34,11 +36,11 @@ public class FcgiShutdownDrain implements SmartLifecycle {
 
     /**
      * Creates the drain step.
-     * @param holder the application's FastCGI connector
+     * @param connector the application's FastCGI connector, null until the web server has created it
      * @param delay how long to keep serving once draining; zero or null for no wait
      */
-    public FcgiShutdownDrain(FcgiConnectorHolder holder, Duration delay) {
-        this.holder = holder;
+    public FcgiShutdownDrain(Supplier<@Nullable Connector> connector, @Nullable Duration delay) {
+        this.connector = connector;
         this.delay = (delay != null && !delay.isNegative()) ? delay : Duration.ZERO;
     }
 
@@ -55,7 +57,7 @@ public class FcgiShutdownDrain implements SmartLifecycle {
         }
         this.draining = true;
         try {
-            FcgiListenerState state = FcgiListenerState.of(this.holder.getConnector().orElse(null), true);
+            FcgiListenerState state = FcgiListenerState.of(this.connector.get(), true);
             if (state == FcgiListenerState.DRAINING && !this.delay.isZero()) {
                 logger.info("Draining FastCGI listener for " + this.delay.toMillis() + " ms: health reports "
                         + "OUT_OF_SERVICE while requests are still served");

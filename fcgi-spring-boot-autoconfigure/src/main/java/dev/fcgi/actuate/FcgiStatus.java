@@ -10,9 +10,12 @@ import dev.fcgi.tomcat.WorkerActivity;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
+import static dev.fcgi.actuate.OpenMetric.Type.COUNTER;
+
 /**
  * What the {@code fcgi} endpoint shows: the figures of PHP-FPM's status page, camel-cased, read from the connector
- * at one moment, and one entry per worker thread.
+ * at one moment, and one entry per worker thread. The components are the one list of the figures: JSON, text and
+ * OpenMetrics (for those marked {@link OpenMetric}) write them in this order, under these names.
  *
  * @param listen where the connector listens
  * @param mode {@code beside} or {@code instead}
@@ -37,10 +40,31 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param bytesOut FastCGI bytes sent
  * @param workers one entry per worker thread that has served a request
  */
-public record FcgiStatus(String listen, String mode, String state, String startTime, long startSince,
-        long acceptedConnections, long activeConnections, long requests, int queued, int maxQueued, int idleWorkers,
-        int activeWorkers, int totalWorkers, int maxWorkers, int maxActiveWorkers, long maxWorkersReached,
-        long slowRequests, long rejectedRequests, long spilledBodies, long bytesIn, long bytesOut,
+public record FcgiStatus(String listen, String mode,
+        @OpenMetric(name = "fcgi_up", help = "1 while the listener takes requests", oneWhen = "accepting") String state,
+        String startTime,
+        @OpenMetric(name = "fcgi_start_since_seconds", help = "seconds since the connector started") long startSince,
+        @OpenMetric(name = "fcgi_accepted_connections", type = COUNTER,
+                help = "connections accepted") long acceptedConnections,
+        @OpenMetric(name = "fcgi_active_connections", help = "connections open now") long activeConnections,
+        @OpenMetric(name = "fcgi_requests", type = COUNTER, help = "requests ended") long requests,
+        @OpenMetric(name = "fcgi_queued", help = "requests waiting for a worker") int queued,
+        @OpenMetric(name = "fcgi_max_queued", help = "the most requests that waited at once") int maxQueued,
+        @OpenMetric(name = "fcgi_idle_workers", help = "workers not running a request") int idleWorkers,
+        @OpenMetric(name = "fcgi_active_workers", help = "workers running a request") int activeWorkers,
+        @OpenMetric(name = "fcgi_total_workers", help = "workers in the pool") int totalWorkers,
+        @OpenMetric(name = "fcgi_max_workers", help = "the pool's size") int maxWorkers,
+        @OpenMetric(name = "fcgi_max_active_workers", help = "the most workers busy at once") int maxActiveWorkers,
+        @OpenMetric(name = "fcgi_max_workers_reached", type = COUNTER,
+                help = "times a request took the last free worker") long maxWorkersReached,
+        @OpenMetric(name = "fcgi_slow_requests", type = COUNTER,
+                help = "requests slower than the threshold") long slowRequests,
+        @OpenMetric(name = "fcgi_rejected_requests", type = COUNTER,
+                help = "requests refused by the connector") long rejectedRequests,
+        @OpenMetric(name = "fcgi_spilled_bodies", type = COUNTER,
+                help = "request bodies written to a file") long spilledBodies,
+        @OpenMetric(name = "fcgi_received_bytes", type = COUNTER, help = "FastCGI bytes received") long bytesIn,
+        @OpenMetric(name = "fcgi_sent_bytes", type = COUNTER, help = "FastCGI bytes sent") long bytesOut,
         List<Worker> workers) implements OperationResponseBody {
 
     /**
@@ -50,7 +74,7 @@ public record FcgiStatus(String listen, String mode, String state, String startT
      * @param state the listener's state
      * @return the figures
      */
-    public static FcgiStatus read(FcgiNioProtocol protocol, String mode, FcgiListenerState state) {
+    static FcgiStatus read(FcgiNioProtocol protocol, String mode, FcgiListenerState state) {
         FcgiConnectorStatistics statistics = protocol.getStatistics();
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();

@@ -20,7 +20,7 @@ public class FcgiInactiveWarning implements SmartInitializingSingleton {
      * Creates the warning.
      * @param message the reason and the fix, worked out when the beans exist
      */
-    public FcgiInactiveWarning(Supplier<String> message) {
+    FcgiInactiveWarning(Supplier<String> message) {
         this.message = message;
     }
 

@@ -37,7 +37,7 @@ public class FcgiListenerPublisher implements ApplicationListener<WebServerIniti
      * Creates the publisher.
      * @param properties the bound {@code fcgi.*} settings, for the mode in the log line
      */
-    public FcgiListenerPublisher(FcgiProperties properties) {
+    FcgiListenerPublisher(FcgiProperties properties) {
         this.properties = properties;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.fcgi.sendfile.SendfileType;
 import dev.fcgi.tomcat.FlushMode;
 import dev.fcgi.tomcat.LargeBodyMode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -47,7 +48,7 @@ public class FcgiProperties implements InitializingBean {
      * on purpose. Unset: the FCGI_WEB_SERVER_ADDRS environment variable if present, else loopback only (and a
      * non-loopback fcgi.address then refuses to start).
      */
-    private java.util.List<String> allowedClients;
+    private @Nullable List<String> allowedClients;
 
     /** Connections held at once; answered as FCGI_MAX_CONNS. */
     private int maxConnections = 8192;
@@ -59,13 +60,13 @@ public class FcgiProperties implements InitializingBean {
     private Duration connectionTimeout = Duration.ofSeconds(60);
 
     /** How long an idle kept connection waits for its next request; defaults to the connection timeout. */
-    private Duration keepAliveTimeout;
+    private @Nullable Duration keepAliveTimeout;
 
     /**
      * Requests running longer are logged once with the worker thread's stack trace and counted (PHP-FPM's
      * request_slowlog_timeout); unset means off.
      */
-    private Duration slowRequestThreshold;
+    private @Nullable Duration slowRequestThreshold;
 
     private final UnixSocket unixSocket = new UnixSocket();
 
@@ -133,11 +134,11 @@ public class FcgiProperties implements InitializingBean {
         this.inheritChannel = inheritChannel;
     }
 
-    public java.util.List<String> getAllowedClients() {
+    public @Nullable List<String> getAllowedClients() {
         return this.allowedClients;
     }
 
-    public void setAllowedClients(java.util.List<String> allowedClients) {
+    public void setAllowedClients(@Nullable List<String> allowedClients) {
         this.allowedClients = allowedClients;
     }
 
@@ -165,19 +166,19 @@ public class FcgiProperties implements InitializingBean {
         this.connectionTimeout = connectionTimeout;
     }
 
-    public Duration getKeepAliveTimeout() {
+    public @Nullable Duration getKeepAliveTimeout() {
         return this.keepAliveTimeout;
     }
 
-    public void setKeepAliveTimeout(Duration keepAliveTimeout) {
+    public void setKeepAliveTimeout(@Nullable Duration keepAliveTimeout) {
         this.keepAliveTimeout = keepAliveTimeout;
     }
 
-    public Duration getSlowRequestThreshold() {
+    public @Nullable Duration getSlowRequestThreshold() {
         return this.slowRequestThreshold;
     }
 
-    public void setSlowRequestThreshold(Duration slowRequestThreshold) {
+    public void setSlowRequestThreshold(@Nullable Duration slowRequestThreshold) {
         this.slowRequestThreshold = slowRequestThreshold;
     }
 
@@ -219,7 +220,7 @@ public class FcgiProperties implements InitializingBean {
          * root-owned 0755, is fine); the socket is never reachable there before it has its permissions, owner and
          * group.
          */
-        private String path;
+        private @Nullable String path;
 
         /** Mode of the socket file, as in 'ls -l' (PHP-FPM's listen.mode). */
         private String permissions = "rw-rw----";
@@ -228,26 +229,26 @@ public class FcgiProperties implements InitializingBean {
          * User that owns the socket file (PHP-FPM's listen.owner), a name or numeric id; needs root. Unset: the
          * application's user.
          */
-        private String owner;
+        private @Nullable String owner;
 
         /**
          * Group of the socket file (PHP-FPM's listen.group), a name or numeric id, such as the web server's
          * 'www-data'. Unset: the application's group.
          */
-        private String group;
+        private @Nullable String group;
 
         /**
          * Users (names or numeric ids) whose processes may connect, checked at accept with the peer credentials
          * the kernel records (SO_PEERCRED); others are closed before a byte is read. Unset: whoever the socket
          * file's permissions let in.
          */
-        private java.util.List<String> allowedUsers;
+        private @Nullable List<String> allowedUsers;
 
-        public String getPath() {
+        public @Nullable String getPath() {
             return this.path;
         }
 
-        public void setPath(String path) {
+        public void setPath(@Nullable String path) {
             this.path = path;
         }
 
@@ -259,27 +260,27 @@ public class FcgiProperties implements InitializingBean {
             this.permissions = permissions;
         }
 
-        public String getOwner() {
+        public @Nullable String getOwner() {
             return this.owner;
         }
 
-        public void setOwner(String owner) {
+        public void setOwner(@Nullable String owner) {
             this.owner = owner;
         }
 
-        public String getGroup() {
+        public @Nullable String getGroup() {
             return this.group;
         }
 
-        public void setGroup(String group) {
+        public void setGroup(@Nullable String group) {
             this.group = group;
         }
 
-        public java.util.List<String> getAllowedUsers() {
+        public @Nullable List<String> getAllowedUsers() {
             return this.allowedUsers;
         }
 
-        public void setAllowedUsers(java.util.List<String> allowedUsers) {
+        public void setAllowedUsers(@Nullable List<String> allowedUsers) {
             this.allowedUsers = allowedUsers;
         }
 
@@ -298,15 +299,19 @@ public class FcgiProperties implements InitializingBean {
 
         /**
          * Requests that may wait for a worker when all are busy; beyond it a request is answered at once with 503
-         * (Retry-After) and FCGI_OVERLOADED. Unset or -1: no limit (PHP-FPM's listen.backlog queue).
+         * (Retry-After) and FCGI_OVERLOADED. Unset or -1: no limit (PHP-FPM's listen.backlog queue). In 'instead'
+         * mode Tomcat's executor queue (server.tomcat.threads.max-queue-capacity) also bounds the wait and the
+         * smaller limit applies first; Tomcat refuses by closing the connection (the web server answers 502), so
+         * keep this one at or below it (a start-up warning says when it is not). In 'beside' mode only this limit
+         * applies.
          */
-        private Integer queueSize;
+        private @Nullable Integer queueSize;
 
-        public Integer getQueueSize() {
+        public @Nullable Integer getQueueSize() {
             return this.queueSize;
         }
 
-        public void setQueueSize(Integer queueSize) {
+        public void setQueueSize(@Nullable Integer queueSize) {
             this.queueSize = queueSize;
         }
 
@@ -377,7 +382,7 @@ public class FcgiProperties implements InitializingBean {
         private LargeBodyMode largeBody = LargeBodyMode.STREAM;
 
         /** Where spilled bodies go; defaults to java.io.tmpdir. */
-        private String spillDirectory;
+        private @Nullable String spillDirectory;
 
         /** Larger bodies get 413 without reaching the application; -1 means no limit. */
         private DataSize maxBodySize = DataSize.ofMegabytes(100);
@@ -386,7 +391,7 @@ public class FcgiProperties implements InitializingBean {
         private DataSize maxParamsSize = DataSize.ofKilobytes(64);
 
         /** Regex of PARAMS names exposed as request attributes; none are when unset. */
-        private String attributesPattern;
+        private @Nullable String attributesPattern;
 
         public DataSize getSpillThreshold() {
             return this.spillThreshold;
@@ -404,11 +409,11 @@ public class FcgiProperties implements InitializingBean {
             this.largeBody = largeBody;
         }
 
-        public String getSpillDirectory() {
+        public @Nullable String getSpillDirectory() {
             return this.spillDirectory;
         }
 
-        public void setSpillDirectory(String spillDirectory) {
+        public void setSpillDirectory(@Nullable String spillDirectory) {
             this.spillDirectory = spillDirectory;
         }
 
@@ -428,11 +433,11 @@ public class FcgiProperties implements InitializingBean {
             this.maxParamsSize = maxParamsSize;
         }
 
-        public String getAttributesPattern() {
+        public @Nullable String getAttributesPattern() {
             return this.attributesPattern;
         }
 
-        public void setAttributesPattern(String attributesPattern) {
+        public void setAttributesPattern(@Nullable String attributesPattern) {
             this.attributesPattern = attributesPattern;
         }
 
@@ -476,7 +481,7 @@ public class FcgiProperties implements InitializingBean {
          * The header to use for every FastCGI request, for web servers that cannot announce it (lighttpd
          * "x-sendfile" => "enable": 'x-sendfile'); unset: the one the web server announces in X-Sendfile-Type.
          */
-        private SendfileType type;
+        private @Nullable SendfileType type;
 
         /**
          * Directories whose files the web server may send, with the prefix it knows them by: 'DIRECTORY=PREFIX'
@@ -494,11 +499,11 @@ public class FcgiProperties implements InitializingBean {
             this.enabled = enabled;
         }
 
-        public SendfileType getType() {
+        public @Nullable SendfileType getType() {
             return this.type;
         }
 
-        public void setType(SendfileType type) {
+        public void setType(@Nullable SendfileType type) {
             this.type = type;
         }
 

@@ -28,15 +28,6 @@ public class FcgiWebServerFactoryCustomizer
      * Creates the customizer.
      * @param properties the bound {@code fcgi.*} settings
      * @param holder told about the connector once it exists
-     */
-    public FcgiWebServerFactoryCustomizer(FcgiProperties properties, FcgiConnectorHolder holder) {
-        this(properties, holder, false);
-    }
-
-    /**
-     * Creates the customizer.
-     * @param properties the bound {@code fcgi.*} settings
-     * @param holder told about the connector once it exists
      * @param virtualThreads serve FastCGI requests on virtual threads
      */
     public FcgiWebServerFactoryCustomizer(FcgiProperties properties, FcgiConnectorHolder holder,

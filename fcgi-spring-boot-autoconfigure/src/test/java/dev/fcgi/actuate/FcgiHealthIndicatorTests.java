@@ -13,12 +13,10 @@ import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.fcgi.testsupport.TestApplicationSupport.fcgiGet;
 import static dev.fcgi.testsupport.TestApplicationSupport.fcgiPort;
 import static dev.fcgi.testsupport.TestApplicationSupport.httpGet;
 import static dev.fcgi.testsupport.TestApplicationSupport.httpPort;
@@ -29,7 +27,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The {@code fcgi} health contributor: UP while accepting, OUT_OF_SERVICE while paused, DOWN when the listener
- * could not bind; its details; and its place in the readiness group, not the liveness one.
+ * could not bind; and its details.
  */
 class FcgiHealthIndicatorTests {
 
@@ -71,41 +69,14 @@ class FcgiHealthIndicatorTests {
     }
 
     @Test
-    void partOfReadinessNotLivenessInBothModes() throws Exception {
-        for (String mode : new String[] { "beside", "instead" }) {
-            try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0",
-                    "--fcgi.mode=" + mode)) {
-                HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
-                assertThat(groups.get("readiness").isMember("fcgi")).isTrue();
-                assertThat(groups.get("readiness").isMember("readinessState")).isTrue();
-                assertThat(groups.get("liveness").isMember("fcgi")).isFalse();
-                assertThat(groups.getPrimary().isMember("fcgi")).isTrue();
-                int port = fcgiPort(context);
-                assertThat(fcgiGet(port, "/hello").bodyText()).isEqualTo("hello");
-            }
-        }
-    }
-
-    @Test
-    void aReadinessGroupConfiguredByTheApplicationIsLeftAlone() throws Exception {
-        try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0",
-                "--management.endpoint.health.show-components=always",
-                "--management.endpoint.health.group.readiness.include=readinessState")) {
-            JsonNode readiness = json(httpGet(httpPort(context), "/actuator/health/readiness").body());
-            assertThat(readiness.get("components").has("readinessState")).isTrue();
-            assertThat(readiness.get("components").has("fcgi")).isFalse();
-            assertThat(context.getBean(HealthEndpointGroups.class).get("readiness").isMember("fcgi")).isFalse();
-        }
-    }
-
-    @Test
     void downWhenTheListenerCouldNotBind() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             FcgiProperties properties = new FcgiProperties();
             properties.setPort(taken.getLocalPort());
             FcgiConnectorHolder holder = new FcgiConnectorHolder(FcgiMode.BESIDE);
-            Connector connector = new FcgiConnectorConfigurer(properties, holder).createConnector();
-            FcgiHealthIndicator indicator = new FcgiHealthIndicator(holder, null);
+            Connector connector = new FcgiConnectorConfigurer(properties, holder, false).createConnector();
+            FcgiHealthIndicator indicator = new FcgiHealthIndicator(() -> holder.getConnector().orElse(null),
+                    "beside", null);
             assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
             catchThrowable(() -> {
                 connector.init();
@@ -125,7 +96,7 @@ class FcgiHealthIndicatorTests {
 
     @Test
     void downWithoutAConnector() {
-        FcgiHealthIndicator indicator = new FcgiHealthIndicator(new FcgiConnectorHolder(FcgiMode.BESIDE), null);
+        FcgiHealthIndicator indicator = new FcgiHealthIndicator(() -> null, "beside", null);
         assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
         assertThat(indicator.health().getDetails()).containsEntry("state", "absent");
     }

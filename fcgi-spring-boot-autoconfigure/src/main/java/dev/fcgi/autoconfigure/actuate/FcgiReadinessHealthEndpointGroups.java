@@ -1,4 +1,4 @@
-package dev.fcgi.actuate;
+package dev.fcgi.autoconfigure.actuate;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.fcgi.actuate;
+package dev.fcgi.autoconfigure.actuate;
 
 import java.util.List;
 import java.util.Set;
@@ -22,7 +22,7 @@ import org.springframework.core.env.Environment;
  * the application sets {@code management.endpoint.health.show-components} or {@code show-details} (the component's
  * own path then answers, as the application chose) or has a group named {@code fcgi}.
  */
-public class FcgiHealthGroupPostProcessor implements HealthEndpointGroupsPostProcessor, Ordered {
+class FcgiHealthGroupPostProcessor implements HealthEndpointGroupsPostProcessor, Ordered {
 
     private static final String HEALTH = "management.endpoint.health.";
 
@@ -35,7 +35,7 @@ public class FcgiHealthGroupPostProcessor implements HealthEndpointGroupsPostPro
      * @param environment to see whether the application chose how health components are shown
      * @param contributorName the name of the FastCGI health contributor, also the path below the health endpoint
      */
-    public FcgiHealthGroupPostProcessor(Environment environment, String contributorName) {
+    FcgiHealthGroupPostProcessor(Environment environment, String contributorName) {
         this.contributorName = contributorName;
         this.showSettingsConfigured = environment.containsProperty(HEALTH + "show-components")
                 || environment.containsProperty(HEALTH + "show-details");

@@ -1,4 +1,4 @@
-package dev.fcgi.actuate;
+package dev.fcgi.autoconfigure.actuate;
 
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
@@ -9,7 +9,7 @@ import org.springframework.core.env.Environment;
  * whose listener is paused or draining is not ready for traffic, but it is alive. Left alone when the application
  * lists the readiness group's members itself ({@code management.endpoint.health.group.readiness.include}).
  */
-public class FcgiReadinessGroupPostProcessor implements HealthEndpointGroupsPostProcessor {
+class FcgiReadinessGroupPostProcessor implements HealthEndpointGroupsPostProcessor {
 
     /** The property that, when set, means the application chose the readiness group's members itself. */
     static final String READINESS_INCLUDE_PROPERTY = "management.endpoint.health.group.readiness.include";
@@ -23,7 +23,7 @@ public class FcgiReadinessGroupPostProcessor implements HealthEndpointGroupsPost
      * @param environment to see whether the readiness group's members are configured
      * @param contributorName the name of the FastCGI health contributor
      */
-    public FcgiReadinessGroupPostProcessor(Environment environment, String contributorName) {
+    FcgiReadinessGroupPostProcessor(Environment environment, String contributorName) {
         this.contributorName = contributorName;
         this.readinessConfigured = environment.containsProperty(READINESS_INCLUDE_PROPERTY)
                 || environment.containsProperty(READINESS_INCLUDE_PROPERTY + "[0]");

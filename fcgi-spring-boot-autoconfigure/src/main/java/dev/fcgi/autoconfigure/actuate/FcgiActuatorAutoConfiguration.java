@@ -1,5 +1,9 @@
-package dev.fcgi.actuate;
+package dev.fcgi.autoconfigure.actuate;
 
+import dev.fcgi.actuate.FcgiEndpoint;
+import dev.fcgi.actuate.FcgiHealthIndicator;
+import dev.fcgi.actuate.FcgiMetrics;
+import dev.fcgi.actuate.FcgiShutdownDrain;
 import dev.fcgi.autoconfigure.FcgiAutoConfiguration;
 import dev.fcgi.autoconfigure.FcgiConnectorHolder;
 import dev.fcgi.autoconfigure.FcgiProperties;
@@ -42,7 +46,8 @@ public class FcgiActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public FcgiShutdownDrain fcgiShutdownDrain(FcgiConnectorHolder holder, FcgiProperties properties) {
-        return new FcgiShutdownDrain(holder, properties.getShutdown().getDrainDelay());
+        return new FcgiShutdownDrain(() -> holder.getConnector().orElse(null),
+                properties.getShutdown().getDrainDelay());
     }
 
     /**
@@ -55,7 +60,8 @@ public class FcgiActuatorAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(FcgiEndpoint.class)
     public FcgiEndpoint fcgiEndpoint(FcgiConnectorHolder holder, ObjectProvider<FcgiShutdownDrain> drain) {
-        return new FcgiEndpoint(holder, drain.getIfAvailable());
+        return new FcgiEndpoint(() -> holder.getConnector().orElse(null), holder.getMode().label(),
+                drain.getIfAvailable());
     }
 
     /**
@@ -75,7 +81,8 @@ public class FcgiActuatorAutoConfiguration {
         @Bean(name = "fcgiHealthIndicator")
         @ConditionalOnMissingBean(name = "fcgiHealthIndicator")
         FcgiHealthIndicator fcgiHealthIndicator(FcgiConnectorHolder holder, ObjectProvider<FcgiShutdownDrain> drain) {
-            return new FcgiHealthIndicator(holder, drain.getIfAvailable());
+            return new FcgiHealthIndicator(() -> holder.getConnector().orElse(null), holder.getMode().label(),
+                    drain.getIfAvailable());
         }
 
         /**
@@ -115,7 +122,7 @@ public class FcgiActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         FcgiMetrics fcgiMetrics(FcgiConnectorHolder holder) {
-            return new FcgiMetrics(holder);
+            return new FcgiMetrics(() -> holder.getProtocol().orElse(null));
         }
 
     }

@@ -1,4 +1,4 @@
-package dev.fcgi.actuate;
+package dev.fcgi.autoconfigure.actuate;
 
 import java.net.http.HttpResponse;
 

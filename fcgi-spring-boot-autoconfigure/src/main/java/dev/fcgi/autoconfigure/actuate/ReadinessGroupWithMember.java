@@ -1,4 +1,4 @@
-package dev.fcgi.actuate;
+package dev.fcgi.autoconfigure.actuate;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
