@@ -1,0 +1,167 @@
+package dev.fcgi.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The endpoints of {@link TestApplication} that the connector tests call, as one plain servlet for a Tomcat without
+ * Spring ({@link BareFcgiTomcat}). Each answers what its Spring MVC counterpart answers:
+ * <ul>
+ * <li>{@code GET /hello}: {@code hello};</li>
+ * <li>{@code POST /echo}: the body, with the request's content type;</li>
+ * <li>{@code POST /count}: how many body bytes it read;</li>
+ * <li>{@code GET /wait}: {@code released} once {@link #gate} opens (30 s at most);</li>
+ * <li>{@code GET /bytes?n=&write=&buffer=}: {@code n} bytes (byte i is {@code i % 251}) written in writes of
+ * {@code write} bytes through a response buffer of {@code buffer} bytes;</li>
+ * <li>{@code GET /stream?chunks=&delayMs=}: {@code chunks} lines, each flushed and followed by a pause, written
+ * asynchronously on a thread of its own after the request thread has returned, as a {@code StreamingResponseBody}
+ * is.</li>
+ * </ul>
+ * Another path is a 404, another method on a known path a 405, a missing or malformed number a 400.
+ */
+public class TestEndpointsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Released by tests that hold a request in the application. */
+    public static volatile CountDownLatch gate = new CountDownLatch(0);
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI();
+        String method = request.getMethod();
+        try {
+            switch (path) {
+                case "/hello" -> {
+                    if (allowed("GET", method, response)) {
+                        text(response, "hello");
+                    }
+                }
+                case "/echo" -> {
+                    if (allowed("POST", method, response)) {
+                        echo(request, response);
+                    }
+                }
+                case "/count" -> {
+                    if (allowed("POST", method, response)) {
+                        text(response, Long.toString(count(request.getInputStream())));
+                    }
+                }
+                case "/wait" -> {
+                    if (allowed("GET", method, response)) {
+                        gate.await(30, TimeUnit.SECONDS);
+                        text(response, "released");
+                    }
+                }
+                case "/bytes" -> {
+                    if (allowed("GET", method, response)) {
+                        bytes(number(request, "n", null), number(request, "write", 8192),
+                                number(request, "buffer", 8192), response);
+                    }
+                }
+                case "/stream" -> {
+                    if (allowed("GET", method, response)) {
+                        stream(request, number(request, "chunks", 3), number(request, "delayMs", 200));
+                    }
+                }
+                default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            }
+        }
+        catch (NumberFormatException ex) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException(ex);
+        }
+    }
+
+    private static boolean allowed(String expected, String method, HttpServletResponse response) throws IOException {
+        if (expected.equals(method)) {
+            return true;
+        }
+        response.setHeader("Allow", expected);
+        response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+        return false;
+    }
+
+    private static int number(HttpServletRequest request, String name, Integer fallback) {
+        String value = request.getParameter(name);
+        if (value == null) {
+            if (fallback == null) {
+                throw new NumberFormatException("missing " + name);
+            }
+            return fallback;
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static void text(HttpServletResponse response, String text) throws IOException {
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void echo(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getContentType() != null) {
+            response.setContentType(request.getContentType());
+        }
+        request.getInputStream().transferTo(response.getOutputStream());
+    }
+
+    private static long count(InputStream body) throws IOException {
+        byte[] buffer = new byte[65536];
+        long total = 0;
+        for (int n; (n = body.read(buffer)) >= 0;) {
+            total += n;
+        }
+        return total;
+    }
+
+    private static void bytes(int n, int write, int buffer, HttpServletResponse response) throws IOException {
+        response.setBufferSize(buffer);
+        response.setContentType("application/octet-stream");
+        byte[] body = new byte[n];
+        for (int i = 0; i < n; i++) {
+            body[i] = (byte) (i % 251);
+        }
+        OutputStream out = response.getOutputStream();
+        for (int offset = 0; offset < n; offset += write) {
+            out.write(body, offset, Math.min(write, n - offset));
+        }
+    }
+
+    private static void stream(HttpServletRequest request, int chunks, long delayMillis) {
+        AsyncContext async = request.startAsync();
+        Thread writer = new Thread(() -> {
+            try {
+                OutputStream out = async.getResponse().getOutputStream();
+                for (int i = 0; i < chunks; i++) {
+                    out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(delayMillis);
+                }
+            }
+            catch (IOException ex) {
+                // The web server went away: nobody is left to answer.
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            finally {
+                async.complete();
+            }
+        }, "test-stream-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+}
