@@ -24,7 +24,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code write} bytes through a response buffer of {@code buffer} bytes;</li>
  * <li>{@code GET /stream?chunks=&delayMs=}: {@code chunks} lines, each flushed and followed by a pause, written
  * asynchronously on a thread of its own after the request thread has returned, as a {@code StreamingResponseBody}
- * is.</li>
+ * is;</li>
+ * <li>{@code GET /flush-then-pause?pauseMs=&busy=}: {@code first}, a flush, a pause of {@code pauseMs} on the request
+ * thread (sleeping, or spinning with {@code busy=true}), then {@code second}: a synchronous handler that streams;</li>
+ * <li>{@code GET /flush-at-end}: a line of HTML flushed as the last thing it does, as a template engine closes a
+ * page.</li>
  * </ul>
  * Another path is a 404, another method on a known path a 405, a missing or malformed number a 400.
  */
@@ -71,6 +75,19 @@ public class TestEndpointsServlet extends HttpServlet {
                 case "/stream" -> {
                     if (allowed("GET", method, response)) {
                         stream(request, number(request, "chunks", 3), number(request, "delayMs", 200));
+                    }
+                }
+                case "/flush-then-pause" -> {
+                    if (allowed("GET", method, response)) {
+                        flushThenPause(number(request, "pauseMs", null),
+                                Boolean.parseBoolean(request.getParameter("busy")), response);
+                    }
+                }
+                case "/flush-at-end" -> {
+                    if (allowed("GET", method, response)) {
+                        response.setContentType("text/html");
+                        response.getWriter().write("<p>page</p>");
+                        response.getWriter().flush();
                     }
                 }
                 default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
@@ -137,6 +154,20 @@ public class TestEndpointsServlet extends HttpServlet {
         for (int offset = 0; offset < n; offset += write) {
             out.write(body, offset, Math.min(write, n - offset));
         }
+    }
+
+    private static void flushThenPause(long pauseMillis, boolean busy, HttpServletResponse response)
+            throws IOException, InterruptedException {
+        response.setContentType("text/plain");
+        response.getWriter().write("first\n");
+        response.flushBuffer();
+        long end = System.nanoTime() + pauseMillis * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (!busy) {
+                Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+            }
+        }
+        response.getWriter().write("second\n");
     }
 
     private static void stream(HttpServletRequest request, int chunks, long delayMillis) {
