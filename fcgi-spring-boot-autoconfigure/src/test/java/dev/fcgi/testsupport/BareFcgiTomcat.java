@@ -167,6 +167,11 @@ public final class BareFcgiTomcat implements AutoCloseable {
             return configure((protocol) -> protocol.setMaxParamsSize(bytes));
         }
 
+        /** As {@code fcgi.request.attributes-pattern}. */
+        public Builder attributesPattern(String pattern) {
+            return configure((protocol) -> protocol.setAttributesPattern(pattern));
+        }
+
         /** Any other setting of the protocol, applied after those above that came before it. */
         public Builder configure(Consumer<FcgiNioProtocol> setting) {
             this.settings.add(setting);

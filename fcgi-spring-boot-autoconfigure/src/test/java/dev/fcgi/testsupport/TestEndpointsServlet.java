@@ -4,18 +4,29 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The endpoints of {@link TestApplication} that the connector tests call, as one plain servlet for a Tomcat without
  * Spring ({@link BareFcgiTomcat}). Each answers what its Spring MVC counterpart answers:
  * <ul>
+ * <li>{@code /request} and {@code /request/**}, any method: what the request looked like through the servlet API, as
+ * JSON (method, URI, servlet path, query, client, scheme, server, remote user, headers joined and line by line,
+ * cookies, and the attributes spelt in capitals);</li>
+ * <li>{@code GET /attribute?name=}: the request attribute of that name, {@code null} if there is none;</li>
  * <li>{@code GET /hello}: {@code hello};</li>
  * <li>{@code POST /echo}: the body, with the request's content type;</li>
  * <li>{@code POST /count}: how many body bytes it read;</li>
@@ -30,7 +41,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code GET /flush-at-end}: a line of HTML flushed as the last thing it does, as a template engine closes a
  * page.</li>
  * </ul>
- * Another path is a 404, another method on a known path a 405, a missing or malformed number a 400.
+ * Requests are told apart by their servlet path (the servlet is mapped to {@code /}, so it is the whole decoded
+ * path). Another path is a 404, another method on a known path a 405, a missing parameter or malformed number a 400.
  */
 public class TestEndpointsServlet extends HttpServlet {
 
@@ -39,12 +51,29 @@ public class TestEndpointsServlet extends HttpServlet {
     /** Released by tests that hold a request in the application. */
     public static volatile CountDownLatch gate = new CountDownLatch(0);
 
+    private static final JsonMapper json = JsonMapper.builder().build();
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getRequestURI();
+        String path = request.getServletPath();
         String method = request.getMethod();
+        if (path.equals("/request") || path.startsWith("/request/")) {
+            response.setContentType("application/json");
+            response.getOutputStream().write(json.writeValueAsBytes(whatWasSeen(request)));
+            return;
+        }
         try {
             switch (path) {
+                case "/attribute" -> {
+                    if (allowed("GET", method, response)) {
+                        String name = request.getParameter("name");
+                        if (name == null) {
+                            response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+                            return;
+                        }
+                        text(response, String.valueOf(request.getAttribute(name)));
+                    }
+                }
                 case "/hello" -> {
                     if (allowed("GET", method, response)) {
                         text(response, "hello");
@@ -100,6 +129,43 @@ public class TestEndpointsServlet extends HttpServlet {
             Thread.currentThread().interrupt();
             throw new IOException(ex);
         }
+    }
+
+    private static Map<String, Object> whatWasSeen(HttpServletRequest request) {
+        Map<String, Object> seen = new LinkedHashMap<>();
+        seen.put("method", request.getMethod());
+        seen.put("uri", request.getRequestURI());
+        seen.put("servletPath", request.getServletPath());
+        seen.put("query", request.getQueryString());
+        seen.put("remoteAddr", request.getRemoteAddr());
+        seen.put("remotePort", request.getRemotePort());
+        seen.put("scheme", request.getScheme());
+        seen.put("secure", request.isSecure());
+        seen.put("serverName", request.getServerName());
+        seen.put("serverPort", request.getServerPort());
+        seen.put("remoteUser", request.getRemoteUser());
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, List<String>> headerLines = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            List<String> lines = Collections.list(request.getHeaders(name));
+            headers.put(name.toLowerCase(), String.join(",", lines));
+            headerLines.put(name.toLowerCase(), lines);
+        }
+        seen.put("headers", headers);
+        seen.put("headerLines", headerLines);
+        List<String> cookies = new ArrayList<>();
+        for (Cookie cookie : (request.getCookies() != null) ? request.getCookies() : new Cookie[0]) {
+            cookies.add(cookie.getName() + "=" + cookie.getValue());
+        }
+        seen.put("cookies", cookies);
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getAttributeNames())) {
+            if (name.equals(name.toUpperCase())) {
+                attributes.put(name, request.getAttribute(name));
+            }
+        }
+        seen.put("attributes", attributes);
+        return seen;
     }
 
     private static boolean allowed(String expected, String method, HttpServletResponse response) throws IOException {
