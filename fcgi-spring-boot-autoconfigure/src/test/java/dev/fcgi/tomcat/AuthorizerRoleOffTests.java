@@ -1,31 +1,45 @@
 package dev.fcgi.tomcat;
 
-import dev.fcgi.autoconfigure.LocalFcgiPort;
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
-import dev.fcgi.testsupport.TestApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With {@code fcgi.authorizer.enabled} unset, an AUTHORIZER request is refused by the connector with a 403 every
  * web server passes on as a denial, never with FCGI_UNKNOWN_ROLE (which lighttpd reads as approval).
+ * <p>
+ * One Tomcat without Spring serves the whole class, with the connector's default settings
+ * ({@code fcgi.output.flush=auto} and the authorizer role off among them).
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "fcgi.port=0")
 class AuthorizerRoleOffTests {
 
-    @LocalFcgiPort
-    int port;
+    private static BareFcgiTomcat server;
+
+    private static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = BareFcgiTomcat.builder().start();
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     @Test
     void authorizerRequestGets403AndTheConnectionStaysUsable() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             AuthorizerRequests.send(client, AuthorizerRequests.params("GET", "/hello"));
             Response refused = client.readResponse(1);
             assertThat(refused.status()).isEqualTo(403);
@@ -38,7 +52,7 @@ class AuthorizerRoleOffTests {
 
     @Test
     void emptyStdinAfterAnAuthorizerRequestIsIgnored() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             AuthorizerRequests.send(client, AuthorizerRequests.params("GET", "/hello"));
             client.send(FcgiTestClient.record(RecordType.STDIN, 1, new byte[0]));
             assertThat(client.readResponse(1).status()).isEqualTo(403);
@@ -49,7 +63,7 @@ class AuthorizerRoleOffTests {
 
     @Test
     void filterRoleIsStillUnknown() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_FILTER, true));
             FcgiTestClient.Record end = client.readRecord();
             assertThat(end.type()).isEqualTo(RecordType.END_REQUEST);

@@ -6,29 +6,43 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import dev.fcgi.autoconfigure.LocalFcgiPort;
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
-import dev.fcgi.testsupport.TestApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * CGI params as the application sees them: the mapping in the contract, checked through the servlet API.
+ * <p>
+ * One Tomcat without Spring serves the whole class, turning the params {@code SSL_.*|GEOIP_COUNTRY} into request
+ * attributes; its servlet answers {@code /request} with what it saw, as JSON.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "fcgi.port=0", "fcgi.request.attributes-pattern=SSL_.*|GEOIP_COUNTRY" })
 class CgiRequestMapperTests {
+
+    private static BareFcgiTomcat server;
+
+    private static int port;
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    @LocalFcgiPort
-    int port;
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = BareFcgiTomcat.builder().attributesPattern("SSL_.*|GEOIP_COUNTRY").start();
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     @Test
     void clientAddressSchemeAndServerComeFromTheParams() throws Exception {
@@ -81,7 +95,7 @@ class CgiRequestMapperTests {
         params.put("HTTP_X_FORWARDED_FOR", "198.51.100.1");
         params.put("HTTP_PROXY", "http://evil.example");
         params.put("HTTP_USER_AGENT", "curl/8");
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.sendRequest(1, true, params, "a=b".getBytes());
             Response response = client.readResponse(1);
             assertThat(response.status()).isEqualTo(200);
@@ -106,7 +120,7 @@ class CgiRequestMapperTests {
         params.put("SSL_CLIENT_S_DN", "CN=alice");
         params.put("GEOIP_COUNTRY", "NZ");
         params.put("DOCUMENT_ROOT", "/var/www");
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             return client.exchange(params, new byte[0]).bodyText();
         }
     }
@@ -156,7 +170,7 @@ class CgiRequestMapperTests {
         params.put("CONTENT_LENGTH", "3");
         params.put("HTTP_CONTeNT_LENGTH", "3");
         params.put("HTTP_Content_Type", "text/html");
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Response response = client.exchange(params, "abc".getBytes());
             assertThat(response.status()).as(response.head()).isEqualTo(200);
             JsonNode lines = this.json.readTree(response.body()).get("headerLines");
@@ -199,7 +213,7 @@ class CgiRequestMapperTests {
         bytes.write(FcgiTestClient.stream(RecordType.PARAMS, 1, FcgiTestClient.encodeParams(second)));
         bytes.write(FcgiTestClient.record(RecordType.PARAMS, 1, new byte[0]));
         bytes.write(FcgiTestClient.record(RecordType.STDIN, 1, new byte[0]));
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.send(bytes.toByteArray());
             return this.json.readTree(client.readResponse(1).bodyText());
         }
@@ -209,13 +223,13 @@ class CgiRequestMapperTests {
     void missingMethodIsABadRequest() throws Exception {
         Map<String, String> params = FcgiTestClient.params("GET", "/request");
         params.remove("REQUEST_METHOD");
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             assertThat(client.exchange(params, new byte[0]).status()).isEqualTo(400);
         }
     }
 
     private JsonNode request(Map<String, String> params) throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Response response = client.exchange(params, new byte[0]);
             assertThat(response.status()).as(response.head()).isEqualTo(200);
             return this.json.readTree(response.body());

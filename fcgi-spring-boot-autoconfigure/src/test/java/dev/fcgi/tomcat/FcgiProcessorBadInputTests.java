@@ -2,45 +2,56 @@ package dev.fcgi.tomcat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Map;
 
-import dev.fcgi.autoconfigure.FcgiConnectorHolder;
-import dev.fcgi.autoconfigure.LocalFcgiPort;
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
-import dev.fcgi.testsupport.TestApplication;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hostile or broken input: each case ends in a closed connection or a proper answer, leaves no worker busy, and
- * the server answers the next request.
+ * the server answers the next request. One Tomcat without Spring serves the whole class, with connection and
+ * keep-alive timeouts of 1 s.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "fcgi.port=0", "fcgi.connection-timeout=1s", "fcgi.keep-alive-timeout=1s" })
 class FcgiProcessorBadInputTests {
 
     private static final byte[] NO_BODY = new byte[0];
 
-    @LocalFcgiPort
-    int port;
+    private static BareFcgiTomcat server;
 
-    @Autowired
-    FcgiConnectorHolder connector;
+    private static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = BareFcgiTomcat.builder()
+            .connectionTimeout(Duration.ofSeconds(1))
+            .keepAliveTimeout(Duration.ofSeconds(1))
+            .start();
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     @AfterEach
     void serverStillAnswersAndNoWorkerIsLeftBusy() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
                 .isEqualTo("hello");
         }
-        FcgiConnectorStatistics statistics = this.connector.getProtocol().orElseThrow().getStatistics();
+        FcgiConnectorStatistics statistics = server.protocol().getStatistics();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (statistics.activeWorkers() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -50,7 +61,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void wrongVersionByteClosesTheConnection() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             byte[] begin = FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true);
             begin[0] = 2;
             client.send(begin);
@@ -60,7 +71,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void unknownRecordTypesAndForeignRequestIdsAreIgnored() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.send(FcgiTestClient.record(99, 1, new byte[] { 1, 2, 3 }));
             client.send(FcgiTestClient.record(RecordType.STDIN, 7, new byte[] { 4, 5 }));
             client.send(FcgiTestClient.record(RecordType.PARAMS, 9, new byte[] { 0, 0 }));
@@ -71,7 +82,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void nameValueLengthOfTwoGigabytesClosesWithoutAllocatingIt() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.write(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
             byte[] hostile = { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 'A', 'b' };
@@ -84,7 +95,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void streamTruncatedMidRecordIsDropped() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             byte[] params = FcgiTestClient.stream(RecordType.PARAMS, 1,
                     FcgiTestClient.encodeParams(FcgiTestClient.params("GET", "/hello")));
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
@@ -94,7 +105,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void slowlorisTrickleOfParamsIsCutAfterTheConnectionTimeout() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             byte[] params = FcgiTestClient.stream(RecordType.PARAMS, 1,
                     FcgiTestClient.encodeParams(FcgiTestClient.params("GET", "/hello")));
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
@@ -118,7 +129,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void idleKeptConnectionIsCutAfterTheKeepAliveTimeout() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
                 .isEqualTo("hello");
             long start = System.nanoTime();
@@ -130,7 +141,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void clientVanishingMidResponseFreesTheWorker() throws Exception {
-        FcgiTestClient client = FcgiTestClient.connect(this.port);
+        FcgiTestClient client = FcgiTestClient.connect(port);
         client.sendRequest(1, true, FcgiTestClient.params("GET", "/stream?chunks=200&delayMs=10"), NO_BODY);
         InputStream in = client.socket().getInputStream();
         assertThat(in.read(new byte[64])).isPositive();
@@ -140,7 +151,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void abortedSpillIsCoveredElsewhereButAbortOfAnUnknownIdIsIgnored() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.send(FcgiTestClient.record(RecordType.ABORT_REQUEST, 3, NO_BODY));
             Map<String, String> params = FcgiTestClient.params("GET", "/hello");
             client.sendRequest(1, true, params, NO_BODY);

@@ -5,36 +5,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import dev.fcgi.autoconfigure.LocalFcgiPort;
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.NameValueCursor;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Record;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
-import dev.fcgi.testsupport.TestApplication;
+import dev.fcgi.testsupport.TestEndpointsServlet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The connector spoken to in raw FastCGI records: management records, connection reuse, one request at a time,
- * roles, aborts, and record streams cut at every byte.
+ * roles, aborts, and record streams cut at every byte. One Tomcat without Spring serves the whole class, with 17
+ * workers, 300 connections at most and an output buffer of 8 KiB.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "fcgi.port=0", "fcgi.pool.size=17", "fcgi.max-connections=300", "fcgi.output.buffer-size=8KB" })
 class FcgiProcessorTests {
 
     private static final byte[] NO_BODY = new byte[0];
 
-    @LocalFcgiPort
-    int port;
+    private static BareFcgiTomcat server;
+
+    private static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = BareFcgiTomcat.builder().poolSize(17).maxConnections(300).outputBufferSize(8 * 1024).start();
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     @Test
     void getValuesIsAnsweredFromTheConfiguration() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             byte[] query = FcgiTestClient.encodeParams(new java.util.LinkedHashMap<>(Map.of(
                     "FCGI_MAX_CONNS", "", "FCGI_MAX_REQS", "", "FCGI_MPXS_CONNS", "", "FCGI_SOMETHING_ELSE", "")));
             client.send(FcgiTestClient.record(RecordType.GET_VALUES, 0, query));
@@ -52,7 +65,7 @@ class FcgiProcessorTests {
 
     @Test
     void unknownManagementTypeIsAnsweredWithUnknownType() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.send(FcgiTestClient.record(42, 0, new byte[] { 1, 2, 3 }));
             Record answer = client.readRecord();
             assertThat(answer.type()).isEqualTo(RecordType.UNKNOWN_TYPE);
@@ -62,7 +75,7 @@ class FcgiProcessorTests {
 
     @Test
     void keptConnectionServesManyRequests() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             for (int i = 0; i < 250; i++) {
                 Response response = client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY);
                 assertThat(response.bodyText()).isEqualTo("hello");
@@ -74,7 +87,7 @@ class FcgiProcessorTests {
     @Test
     void responsesArriveWholeWhateverSizeTheApplicationWritesIn() throws Exception {
         int length = 200_000;
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             for (int write : new int[] { 1, 100, 8191, 8192, 8193, 65535, 65536, length }) {
                 Response response = client.exchange(FcgiTestClient.params("GET", "/bytes?n=" + length + "&write=" + write),
                         NO_BODY);
@@ -99,7 +112,7 @@ class FcgiProcessorTests {
         // Catalina hands the connector pieces as large as the servlet response buffer (256 KiB here). Copied into the
         // output buffer (fcgi.output.buffer-size, 8 KiB here) they would leave in records of its size; a piece that
         // large or larger is framed around Catalina's buffer instead, in records of the protocol's maximum.
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Response response = client.exchange(
                     FcgiTestClient.params("GET", "/bytes?n=200000&write=200000&buffer=262144"), NO_BODY);
             assertThat(response.body()).hasSize(200_000);
@@ -111,7 +124,7 @@ class FcgiProcessorTests {
 
     @Test
     void connectionIsClosedAfterTheRequestWithoutKeepConn() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.sendRequest(1, false, FcgiTestClient.params("GET", "/hello"), NO_BODY);
             assertThat(client.readResponse(1).bodyText()).isEqualTo("hello");
             assertThat(client.isClosedByPeer(5000)).isTrue();
@@ -120,7 +133,7 @@ class FcgiProcessorTests {
 
     @Test
     void secondRequestOnABusyConnectionGetsCantMpxConn() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             first.write(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
             first.write(FcgiTestClient.stream(RecordType.PARAMS, 1,
@@ -140,7 +153,7 @@ class FcgiProcessorTests {
     @Test
     void filterRoleGetsUnknownRole() throws Exception {
         // AUTHORIZER is answered too (AuthorizerRoleOffTests, AuthorizerRoleTests); FILTER is not.
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_FILTER, true));
             Record refused = client.readRecord();
             assertThat(refused.type()).isEqualTo(RecordType.END_REQUEST);
@@ -152,7 +165,7 @@ class FcgiProcessorTests {
 
     @Test
     void abortBeforeDispatchIsAnsweredWithEndRequest() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             params.put("CONTENT_LENGTH", "100");
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -171,7 +184,7 @@ class FcgiProcessorTests {
 
     @Test
     void abortWhileTheApplicationReadsIsAClientAbort() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.write(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
@@ -202,7 +215,7 @@ class FcgiProcessorTests {
         bytes.write(FcgiTestClient.stream(RecordType.STDIN, 1, body));
         bytes.write(FcgiTestClient.record(RecordType.STDIN, 1, NO_BODY));
         byte[] whole = bytes.toByteArray();
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.socket().setTcpNoDelay(true);
             for (byte b : whole) {
                 client.send(new byte[] { b });
@@ -214,7 +227,7 @@ class FcgiProcessorTests {
 
     @Test
     void requestIdsOtherThanOneAreServed() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.sendRequest(65535, true, FcgiTestClient.params("GET", "/hello"), NO_BODY);
             Response response = client.readResponse(65535);
             assertThat(response.bodyText()).isEqualTo("hello");
@@ -224,12 +237,12 @@ class FcgiProcessorTests {
 
     @Test
     void aHeldRequestDoesNotBlockOtherConnections() throws Exception {
-        TestApplication.gate = new CountDownLatch(1);
-        try (FcgiTestClient held = FcgiTestClient.connect(this.port);
-                FcgiTestClient other = FcgiTestClient.connect(this.port)) {
+        TestEndpointsServlet.gate = new CountDownLatch(1);
+        try (FcgiTestClient held = FcgiTestClient.connect(port);
+                FcgiTestClient other = FcgiTestClient.connect(port)) {
             held.sendRequest(1, true, FcgiTestClient.params("GET", "/wait"), NO_BODY);
             assertThat(other.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText()).isEqualTo("hello");
-            TestApplication.gate.countDown();
+            TestEndpointsServlet.gate.countDown();
             assertThat(held.readResponse(1).bodyText()).isEqualTo("released");
         }
     }

@@ -4,14 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.fcgi.autoconfigure.LocalFcgiPort;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Record;
-import dev.fcgi.testsupport.TestApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,19 +18,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  * In {@code fcgi.output.flush=auto} a flush with nothing sent yet is held (see {@link HeldFlush}): a page that
  * flushes as it ends stays an ordinary response, a synchronous handler that flushes and then pauses streams, its
  * first bytes leaving during the pause.
+ * <p>
+ * One Tomcat without Spring serves the whole class, with the connector's default settings
+ * ({@code fcgi.output.flush=auto} and the authorizer role off among them).
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "fcgi.port=0")
 class HeldFlushTests {
 
     private static final long PAUSE_MS = 1500;
 
-    @LocalFcgiPort
-    int port;
+    private static BareFcgiTomcat server;
+
+    private static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = BareFcgiTomcat.builder().start();
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     @Test
     void flushThatEndsTheResponseLeavesAnOrdinaryResponse() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             String head = client.exchange(FcgiTestClient.params("GET", "/flush-at-end"), new byte[0]).head();
             assertThat(head).startsWith("Status: 200").doesNotContain("X-Accel-Buffering");
         }
@@ -64,7 +78,7 @@ class HeldFlushTests {
 
     private List<Arrival> stdoutArrivals(String uri) throws Exception {
         List<Arrival> arrivals = new ArrayList<>();
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             long start = System.nanoTime();
             client.sendRequest(1, true, FcgiTestClient.params("GET", uri), new byte[0]);
             while (true) {

@@ -4,28 +4,40 @@ import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.Random;
 
-import dev.fcgi.autoconfigure.LocalFcgiPort;
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
-import dev.fcgi.testsupport.TestApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Request bodies in the default mode: small ones read into memory before dispatch, large or unknown-length ones
- * streamed to the application, over-limit ones refused with 413, oversized PARAMS with 431.
+ * streamed to the application, over-limit ones refused with 413, oversized PARAMS with 431. One Tomcat without
+ * Spring serves the whole class, with bodies limited to 3 MiB and PARAMS to 8 KiB.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "fcgi.port=0", "fcgi.request.max-body-size=3MB", "fcgi.request.max-params-size=8KB" })
 class RequestBodyTests {
 
-    @LocalFcgiPort
-    int port;
+    private static BareFcgiTomcat server;
+
+    private static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = BareFcgiTomcat.builder().maxBodySize(3L * 1024 * 1024).maxParamsSize(8 * 1024).start();
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     @Test
     void smallBodyIsEchoedIntact() throws Exception {
@@ -51,7 +63,7 @@ class RequestBodyTests {
 
     @Test
     void unreadBodyIsDrainedAndTheConnectionStaysUsable() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", "/hello");
             params.put("REQUEST_METHOD", "GET");
             params.put("CONTENT_LENGTH", "200000");
@@ -64,7 +76,7 @@ class RequestBodyTests {
 
     @Test
     void bodyOverTheLimitByContentLengthGets413AndTheConnectionStaysUsable() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             params.put("CONTENT_LENGTH", Integer.toString(4 * 1024 * 1024));
             client.sendRequest(1, true, params, new byte[4 * 1024 * 1024]);
@@ -83,14 +95,14 @@ class RequestBodyTests {
 
     @Test
     void oversizedParamsGet431AndTheConnectionIsClosed() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("GET", "/hello");
             params.put("HTTP_X_BIG", "x".repeat(10_000));
             client.sendRequest(1, true, params, new byte[0]);
             assertThat(client.readResponse(1).status()).isEqualTo(431);
             assertThat(client.isClosedByPeer(5000)).isTrue();
         }
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
                     .isEqualTo("hello");
         }
@@ -98,7 +110,7 @@ class RequestBodyTests {
 
     @Test
     void stdinBeyondContentLengthClosesTheConnection() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             params.put("CONTENT_LENGTH", "10");
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -112,7 +124,7 @@ class RequestBodyTests {
     }
 
     private Response post(String uri, byte[] body, boolean withLength) throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", uri);
             params.put("CONTENT_TYPE", "application/octet-stream");
             params.put("CONTENT_LENGTH", withLength ? Integer.toString(body.length) : "");

@@ -6,17 +6,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import dev.fcgi.autoconfigure.LocalFcgiPort;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
-import dev.fcgi.testsupport.TestApplication;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,25 +22,31 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * Spill files are unlinked as soon as they are opened (so even a killed JVM leaves none behind); what a leak would
  * hold is the open descriptor, so the tests watch this JVM's descriptors in {@code /proc/self/fd}.
+ * <p>
+ * One Tomcat without Spring serves the whole class, spilling bodies above 16 KiB into a directory of the test's own.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "fcgi.port=0", "fcgi.request.large-body=spill", "fcgi.request.spill-threshold=16KB" })
 class SpilledBodyTests {
 
     static final Path spillDirectory = createDirectory();
 
-    @LocalFcgiPort
-    int port;
+    private static BareFcgiTomcat server;
 
-    @DynamicPropertySource
-    static void spillDirectory(DynamicPropertyRegistry registry) {
-        registry.add("fcgi.request.spill-directory", spillDirectory::toString);
+    private static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = BareFcgiTomcat.builder()
+            .largeBodyMode(LargeBodyMode.SPILL)
+            .spillThreshold(16 * 1024)
+            .spillDirectory(spillDirectory)
+            .start();
+        port = server.port();
     }
 
     @Test
     void spilledBodyArrivesIntactAndTheFileIsDeleted() throws Exception {
         byte[] body = RequestBodyTests.randomBytes(2 * 1024 * 1024);
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", "/echo");
             params.put("CONTENT_TYPE", "application/octet-stream");
             params.put("CONTENT_LENGTH", Integer.toString(body.length));
@@ -58,7 +60,7 @@ class SpilledBodyTests {
 
     @Test
     void bodyOfUnknownLengthIsSpilledOnceItPassesTheThreshold() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             client.sendRequest(1, true, params, new byte[100_000]);
             assertThat(client.readResponse(1).bodyText()).isEqualTo("100000");
@@ -69,7 +71,7 @@ class SpilledBodyTests {
 
     @Test
     void abortMidSpillRemovesTheFile() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             params.put("CONTENT_LENGTH", "1000000");
             client.send(FcgiTestClient.beginRequest(1, 1, true));
@@ -86,7 +88,7 @@ class SpilledBodyTests {
 
     @Test
     void vanishedClientMidSpillRemovesTheFile() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(this.port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             params.put("CONTENT_LENGTH", "1000000");
             client.send(FcgiTestClient.beginRequest(1, 1, true));
@@ -101,8 +103,15 @@ class SpilledBodyTests {
     }
 
     @AfterAll
-    static void removeDirectory() throws IOException {
-        Files.deleteIfExists(spillDirectory);
+    static void stopServerAndRemoveDirectory() throws Exception {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        }
+        finally {
+            Files.deleteIfExists(spillDirectory);
+        }
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
