@@ -22,8 +22,7 @@ import org.apache.catalina.startup.Tomcat;
 /**
  * An embedded Tomcat without Spring: one FastCGI connector ({@link FcgiNioProtocol}) on a free loopback port in
  * front of one servlet, {@link TestEndpointsServlet} unless told otherwise. It starts in a fraction of the time a
- * Spring Boot context takes, so a connector test class starts one in {@code @BeforeAll} and stops it in
- * {@code @AfterAll}.
+ * Spring Boot context takes, so a connector test class starts one for all its tests ({@link BareFcgiServer}).
  * <p>
  * Settings left alone keep the protocol's defaults, which are those of the {@code fcgi.*} properties; the builder
  * names the ones a test sets as {@code fcgi.*} properties did, e.g. {@link Builder#maxBodySize(long)} for

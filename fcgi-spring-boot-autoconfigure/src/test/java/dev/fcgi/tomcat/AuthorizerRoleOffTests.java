@@ -2,12 +2,12 @@ package dev.fcgi.tomcat;
 
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiServer;
 import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,26 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuthorizerRoleOffTests {
 
-    private static BareFcgiTomcat server;
-
-    private static int port;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = BareFcgiTomcat.builder().start();
-        port = server.port();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final BareFcgiServer server = new BareFcgiServer(BareFcgiTomcat.builder());
 
     @Test
     void authorizerRequestGets403AndTheConnectionStaysUsable() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             AuthorizerRequests.send(client, AuthorizerRequests.params("GET", "/hello"));
             Response refused = client.readResponse(1);
             assertThat(refused.status()).isEqualTo(403);
@@ -52,7 +38,7 @@ class AuthorizerRoleOffTests {
 
     @Test
     void emptyStdinAfterAnAuthorizerRequestIsIgnored() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             AuthorizerRequests.send(client, AuthorizerRequests.params("GET", "/hello"));
             client.send(FcgiTestClient.record(RecordType.STDIN, 1, new byte[0]));
             assertThat(client.readResponse(1).status()).isEqualTo(403);
@@ -63,7 +49,7 @@ class AuthorizerRoleOffTests {
 
     @Test
     void filterRoleIsStillUnknown() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_FILTER, true));
             FcgiTestClient.Record end = client.readRecord();
             assertThat(end.type()).isEqualTo(RecordType.END_REQUEST);

@@ -8,12 +8,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiServer;
 import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,24 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CgiRequestMapperTests {
 
-    private static BareFcgiTomcat server;
-
-    private static int port;
+    @RegisterExtension
+    static final BareFcgiServer server = new BareFcgiServer(BareFcgiTomcat.builder().attributesPattern("SSL_.*|GEOIP_COUNTRY"));
 
     private final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = BareFcgiTomcat.builder().attributesPattern("SSL_.*|GEOIP_COUNTRY").start();
-        port = server.port();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void clientAddressSchemeAndServerComeFromTheParams() throws Exception {
@@ -95,7 +81,7 @@ class CgiRequestMapperTests {
         params.put("HTTP_X_FORWARDED_FOR", "198.51.100.1");
         params.put("HTTP_PROXY", "http://evil.example");
         params.put("HTTP_USER_AGENT", "curl/8");
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.sendRequest(1, true, params, "a=b".getBytes());
             Response response = client.readResponse(1);
             assertThat(response.status()).isEqualTo(200);
@@ -120,7 +106,7 @@ class CgiRequestMapperTests {
         params.put("SSL_CLIENT_S_DN", "CN=alice");
         params.put("GEOIP_COUNTRY", "NZ");
         params.put("DOCUMENT_ROOT", "/var/www");
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             return client.exchange(params, new byte[0]).bodyText();
         }
     }
@@ -170,7 +156,7 @@ class CgiRequestMapperTests {
         params.put("CONTENT_LENGTH", "3");
         params.put("HTTP_CONTeNT_LENGTH", "3");
         params.put("HTTP_Content_Type", "text/html");
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Response response = client.exchange(params, "abc".getBytes());
             assertThat(response.status()).as(response.head()).isEqualTo(200);
             JsonNode lines = this.json.readTree(response.body()).get("headerLines");
@@ -213,7 +199,7 @@ class CgiRequestMapperTests {
         bytes.write(FcgiTestClient.stream(RecordType.PARAMS, 1, FcgiTestClient.encodeParams(second)));
         bytes.write(FcgiTestClient.record(RecordType.PARAMS, 1, new byte[0]));
         bytes.write(FcgiTestClient.record(RecordType.STDIN, 1, new byte[0]));
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.send(bytes.toByteArray());
             return this.json.readTree(client.readResponse(1).bodyText());
         }
@@ -223,13 +209,13 @@ class CgiRequestMapperTests {
     void missingMethodIsABadRequest() throws Exception {
         Map<String, String> params = FcgiTestClient.params("GET", "/request");
         params.remove("REQUEST_METHOD");
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             assertThat(client.exchange(params, new byte[0]).status()).isEqualTo(400);
         }
     }
 
     private JsonNode request(Map<String, String> params) throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Response response = client.exchange(params, new byte[0]);
             assertThat(response.status()).as(response.head()).isEqualTo(200);
             return this.json.readTree(response.body());

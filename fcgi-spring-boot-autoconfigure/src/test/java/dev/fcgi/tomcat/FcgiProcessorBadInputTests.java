@@ -7,12 +7,12 @@ import java.util.Map;
 
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiServer;
 import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,29 +25,13 @@ class FcgiProcessorBadInputTests {
 
     private static final byte[] NO_BODY = new byte[0];
 
-    private static BareFcgiTomcat server;
-
-    private static int port;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = BareFcgiTomcat.builder()
-            .connectionTimeout(Duration.ofSeconds(1))
-            .keepAliveTimeout(Duration.ofSeconds(1))
-            .start();
-        port = server.port();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final BareFcgiServer server = new BareFcgiServer(
+            BareFcgiTomcat.builder().connectionTimeout(Duration.ofSeconds(1)).keepAliveTimeout(Duration.ofSeconds(1)));
 
     @AfterEach
     void serverStillAnswersAndNoWorkerIsLeftBusy() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
                 .isEqualTo("hello");
         }
@@ -61,7 +45,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void wrongVersionByteClosesTheConnection() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             byte[] begin = FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true);
             begin[0] = 2;
             client.send(begin);
@@ -71,7 +55,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void unknownRecordTypesAndForeignRequestIdsAreIgnored() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.send(FcgiTestClient.record(99, 1, new byte[] { 1, 2, 3 }));
             client.send(FcgiTestClient.record(RecordType.STDIN, 7, new byte[] { 4, 5 }));
             client.send(FcgiTestClient.record(RecordType.PARAMS, 9, new byte[] { 0, 0 }));
@@ -82,7 +66,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void nameValueLengthOfTwoGigabytesClosesWithoutAllocatingIt() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.write(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
             byte[] hostile = { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 'A', 'b' };
@@ -95,7 +79,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void streamTruncatedMidRecordIsDropped() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             byte[] params = FcgiTestClient.stream(RecordType.PARAMS, 1,
                     FcgiTestClient.encodeParams(FcgiTestClient.params("GET", "/hello")));
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
@@ -105,7 +89,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void slowlorisTrickleOfParamsIsCutAfterTheConnectionTimeout() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             byte[] params = FcgiTestClient.stream(RecordType.PARAMS, 1,
                     FcgiTestClient.encodeParams(FcgiTestClient.params("GET", "/hello")));
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
@@ -129,7 +113,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void idleKeptConnectionIsCutAfterTheKeepAliveTimeout() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
                 .isEqualTo("hello");
             long start = System.nanoTime();
@@ -141,7 +125,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void clientVanishingMidResponseFreesTheWorker() throws Exception {
-        FcgiTestClient client = FcgiTestClient.connect(port);
+        FcgiTestClient client = FcgiTestClient.connect(server.port());
         client.sendRequest(1, true, FcgiTestClient.params("GET", "/stream?chunks=200&delayMs=10"), NO_BODY);
         InputStream in = client.socket().getInputStream();
         assertThat(in.read(new byte[64])).isPositive();
@@ -151,7 +135,7 @@ class FcgiProcessorBadInputTests {
 
     @Test
     void abortedSpillIsCoveredElsewhereButAbortOfAnUnknownIdIsIgnored() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.send(FcgiTestClient.record(RecordType.ABORT_REQUEST, 3, NO_BODY));
             Map<String, String> params = FcgiTestClient.params("GET", "/hello");
             client.sendRequest(1, true, params, NO_BODY);

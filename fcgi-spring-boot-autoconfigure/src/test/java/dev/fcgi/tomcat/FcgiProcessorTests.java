@@ -8,14 +8,14 @@ import java.util.concurrent.CountDownLatch;
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.NameValueCursor;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiServer;
 import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Record;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
 import dev.fcgi.testsupport.TestEndpointsServlet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,26 +28,12 @@ class FcgiProcessorTests {
 
     private static final byte[] NO_BODY = new byte[0];
 
-    private static BareFcgiTomcat server;
-
-    private static int port;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = BareFcgiTomcat.builder().poolSize(17).maxConnections(300).outputBufferSize(8 * 1024).start();
-        port = server.port();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final BareFcgiServer server = new BareFcgiServer(BareFcgiTomcat.builder().poolSize(17).maxConnections(300).outputBufferSize(8 * 1024));
 
     @Test
     void getValuesIsAnsweredFromTheConfiguration() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             byte[] query = FcgiTestClient.encodeParams(new java.util.LinkedHashMap<>(Map.of(
                     "FCGI_MAX_CONNS", "", "FCGI_MAX_REQS", "", "FCGI_MPXS_CONNS", "", "FCGI_SOMETHING_ELSE", "")));
             client.send(FcgiTestClient.record(RecordType.GET_VALUES, 0, query));
@@ -65,7 +51,7 @@ class FcgiProcessorTests {
 
     @Test
     void unknownManagementTypeIsAnsweredWithUnknownType() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.send(FcgiTestClient.record(42, 0, new byte[] { 1, 2, 3 }));
             Record answer = client.readRecord();
             assertThat(answer.type()).isEqualTo(RecordType.UNKNOWN_TYPE);
@@ -75,7 +61,7 @@ class FcgiProcessorTests {
 
     @Test
     void keptConnectionServesManyRequests() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             for (int i = 0; i < 250; i++) {
                 Response response = client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY);
                 assertThat(response.bodyText()).isEqualTo("hello");
@@ -87,7 +73,7 @@ class FcgiProcessorTests {
     @Test
     void responsesArriveWholeWhateverSizeTheApplicationWritesIn() throws Exception {
         int length = 200_000;
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             for (int write : new int[] { 1, 100, 8191, 8192, 8193, 65535, 65536, length }) {
                 Response response = client.exchange(FcgiTestClient.params("GET", "/bytes?n=" + length + "&write=" + write),
                         NO_BODY);
@@ -112,7 +98,7 @@ class FcgiProcessorTests {
         // Catalina hands the connector pieces as large as the servlet response buffer (256 KiB here). Copied into the
         // output buffer (fcgi.output.buffer-size, 8 KiB here) they would leave in records of its size; a piece that
         // large or larger is framed around Catalina's buffer instead, in records of the protocol's maximum.
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Response response = client.exchange(
                     FcgiTestClient.params("GET", "/bytes?n=200000&write=200000&buffer=262144"), NO_BODY);
             assertThat(response.body()).hasSize(200_000);
@@ -124,7 +110,7 @@ class FcgiProcessorTests {
 
     @Test
     void connectionIsClosedAfterTheRequestWithoutKeepConn() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.sendRequest(1, false, FcgiTestClient.params("GET", "/hello"), NO_BODY);
             assertThat(client.readResponse(1).bodyText()).isEqualTo("hello");
             assertThat(client.isClosedByPeer(5000)).isTrue();
@@ -133,7 +119,7 @@ class FcgiProcessorTests {
 
     @Test
     void secondRequestOnABusyConnectionGetsCantMpxConn() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             first.write(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
             first.write(FcgiTestClient.stream(RecordType.PARAMS, 1,
@@ -153,7 +139,7 @@ class FcgiProcessorTests {
     @Test
     void filterRoleGetsUnknownRole() throws Exception {
         // AUTHORIZER is answered too (AuthorizerRoleOffTests, AuthorizerRoleTests); FILTER is not.
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_FILTER, true));
             Record refused = client.readRecord();
             assertThat(refused.type()).isEqualTo(RecordType.END_REQUEST);
@@ -165,7 +151,7 @@ class FcgiProcessorTests {
 
     @Test
     void abortBeforeDispatchIsAnsweredWithEndRequest() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             params.put("CONTENT_LENGTH", "100");
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -184,7 +170,7 @@ class FcgiProcessorTests {
 
     @Test
     void abortWhileTheApplicationReadsIsAClientAbort() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.write(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
@@ -215,7 +201,7 @@ class FcgiProcessorTests {
         bytes.write(FcgiTestClient.stream(RecordType.STDIN, 1, body));
         bytes.write(FcgiTestClient.record(RecordType.STDIN, 1, NO_BODY));
         byte[] whole = bytes.toByteArray();
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.socket().setTcpNoDelay(true);
             for (byte b : whole) {
                 client.send(new byte[] { b });
@@ -227,7 +213,7 @@ class FcgiProcessorTests {
 
     @Test
     void requestIdsOtherThanOneAreServed() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.sendRequest(65535, true, FcgiTestClient.params("GET", "/hello"), NO_BODY);
             Response response = client.readResponse(65535);
             assertThat(response.bodyText()).isEqualTo("hello");
@@ -238,8 +224,8 @@ class FcgiProcessorTests {
     @Test
     void aHeldRequestDoesNotBlockOtherConnections() throws Exception {
         TestEndpointsServlet.gate = new CountDownLatch(1);
-        try (FcgiTestClient held = FcgiTestClient.connect(port);
-                FcgiTestClient other = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient held = FcgiTestClient.connect(server.port());
+                FcgiTestClient other = FcgiTestClient.connect(server.port())) {
             held.sendRequest(1, true, FcgiTestClient.params("GET", "/wait"), NO_BODY);
             assertThat(other.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText()).isEqualTo("hello");
             TestEndpointsServlet.gate.countDown();

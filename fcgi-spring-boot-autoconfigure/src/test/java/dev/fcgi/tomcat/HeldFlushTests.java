@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiServer;
 import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Record;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,26 +26,12 @@ class HeldFlushTests {
 
     private static final long PAUSE_MS = 1500;
 
-    private static BareFcgiTomcat server;
-
-    private static int port;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = BareFcgiTomcat.builder().start();
-        port = server.port();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final BareFcgiServer server = new BareFcgiServer(BareFcgiTomcat.builder());
 
     @Test
     void flushThatEndsTheResponseLeavesAnOrdinaryResponse() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             String head = client.exchange(FcgiTestClient.params("GET", "/flush-at-end"), new byte[0]).head();
             assertThat(head).startsWith("Status: 200").doesNotContain("X-Accel-Buffering");
         }
@@ -78,7 +64,7 @@ class HeldFlushTests {
 
     private List<Arrival> stdoutArrivals(String uri) throws Exception {
         List<Arrival> arrivals = new ArrayList<>();
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             long start = System.nanoTime();
             client.sendRequest(1, true, FcgiTestClient.params("GET", uri), new byte[0]);
             while (true) {

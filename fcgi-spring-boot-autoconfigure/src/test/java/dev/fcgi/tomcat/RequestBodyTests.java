@@ -6,12 +6,12 @@ import java.util.Random;
 
 import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.RecordType;
+import dev.fcgi.testsupport.BareFcgiServer;
 import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,22 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestBodyTests {
 
-    private static BareFcgiTomcat server;
-
-    private static int port;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = BareFcgiTomcat.builder().maxBodySize(3L * 1024 * 1024).maxParamsSize(8 * 1024).start();
-        port = server.port();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final BareFcgiServer server = new BareFcgiServer(BareFcgiTomcat.builder().maxBodySize(3L * 1024 * 1024).maxParamsSize(8 * 1024));
 
     @Test
     void smallBodyIsEchoedIntact() throws Exception {
@@ -63,7 +49,7 @@ class RequestBodyTests {
 
     @Test
     void unreadBodyIsDrainedAndTheConnectionStaysUsable() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Map<String, String> params = FcgiTestClient.params("POST", "/hello");
             params.put("REQUEST_METHOD", "GET");
             params.put("CONTENT_LENGTH", "200000");
@@ -76,7 +62,7 @@ class RequestBodyTests {
 
     @Test
     void bodyOverTheLimitByContentLengthGets413AndTheConnectionStaysUsable() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             params.put("CONTENT_LENGTH", Integer.toString(4 * 1024 * 1024));
             client.sendRequest(1, true, params, new byte[4 * 1024 * 1024]);
@@ -95,14 +81,14 @@ class RequestBodyTests {
 
     @Test
     void oversizedParamsGet431AndTheConnectionIsClosed() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Map<String, String> params = FcgiTestClient.params("GET", "/hello");
             params.put("HTTP_X_BIG", "x".repeat(10_000));
             client.sendRequest(1, true, params, new byte[0]);
             assertThat(client.readResponse(1).status()).isEqualTo(431);
             assertThat(client.isClosedByPeer(5000)).isTrue();
         }
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
                     .isEqualTo("hello");
         }
@@ -110,7 +96,7 @@ class RequestBodyTests {
 
     @Test
     void stdinBeyondContentLengthClosesTheConnection() throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Map<String, String> params = FcgiTestClient.params("POST", "/count");
             params.put("CONTENT_LENGTH", "10");
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -124,7 +110,7 @@ class RequestBodyTests {
     }
 
     private Response post(String uri, byte[] body, boolean withLength) throws Exception {
-        try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+        try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             Map<String, String> params = FcgiTestClient.params("POST", uri);
             params.put("CONTENT_TYPE", "application/octet-stream");
             params.put("CONTENT_LENGTH", withLength ? Integer.toString(body.length) : "");
