@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packages' layering, read from the sources: the wire format ({@code dev.fcgi.protocol}) depends on the JDK
- * only; the Coyote protocol ({@code dev.fcgi.tomcat}) knows nothing of Spring; the runtime actuator and sendfile
- * classes know nothing of the auto-configuration that creates them, as in Boot (its {@code tomcat.metrics} beside
- * {@code tomcat.autoconfigure.metrics}). An import or a fully qualified name in code counts; comments and string
- * literals do not.
+ * The packages' layering, read from the sources: the wire format
+ * ({@code dev.fcgi.protocol}) depends on the JDK only; the Coyote protocol
+ * ({@code dev.fcgi.tomcat}) knows nothing of Spring; the runtime actuator and sendfile
+ * classes know nothing of the auto-configuration that creates them, as in Boot (its
+ * {@code tomcat.metrics} beside {@code tomcat.autoconfigure.metrics}). An import or a
+ * fully qualified name in code counts; comments and string literals do not.
  */
 class PackageLayeringTests {
 
@@ -71,7 +72,8 @@ class PackageLayeringTests {
     }
 
     /**
-     * Every reference from the sources of a package (and its sub-packages) to the forbidden packages.
+     * Every reference from the sources of a package (and its sub-packages) to the
+     * forbidden packages.
      * @return one {@code File.java: name} entry per reference
      */
     private static List<String> references(String packageName, String... forbidden) throws IOException {
@@ -105,7 +107,10 @@ class PackageLayeringTests {
         return found;
     }
 
-    /** The source with comments, string and character literals (text blocks included) blanked out. */
+    /**
+     * The source with comments, string and character literals (text blocks included)
+     * blanked out.
+     */
     private static String withoutCommentsAndLiterals(String source) {
         StringBuilder code = new StringBuilder(source.length());
         int i = 0;

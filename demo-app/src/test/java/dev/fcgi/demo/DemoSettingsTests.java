@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo's application.yml shows every setting of the starter (set or commented out), as the README promises: each
- * property in the starter's configuration metadata appears there under its full path.
+ * The demo's application.yml shows every setting of the starter (set or commented out),
+ * as the README promises: each property in the starter's configuration metadata appears
+ * there under its full path.
  */
 class DemoSettingsTests {
 
@@ -27,8 +28,8 @@ class DemoSettingsTests {
 
     @Test
     void applicationYmlShowsEveryStarterProperty() throws Exception {
-        Set<String> shown = keyPaths(Files.readString(Path.of("src/main/resources/application.yml"),
-                StandardCharsets.UTF_8));
+        Set<String> shown = keyPaths(
+                Files.readString(Path.of("src/main/resources/application.yml"), StandardCharsets.UTF_8));
         Set<String> starter = new TreeSet<>();
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             JsonNode metadata = JsonMapper.builder().build().readTree(in);
@@ -43,7 +44,10 @@ class DemoSettingsTests {
         assertThat(shown).containsAll(starter);
     }
 
-    /** The full key paths of a YAML file, commented-out lines ({@code #} followed by the key) included. */
+    /**
+     * The full key paths of a YAML file, commented-out lines ({@code #} followed by the
+     * key) included.
+     */
     private static Set<String> keyPaths(String yaml) {
         Set<String> paths = new TreeSet<>();
         Deque<String[]> stack = new ArrayDeque<>();

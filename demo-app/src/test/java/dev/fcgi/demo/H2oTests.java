@@ -8,15 +8,15 @@ import dev.fcgi.demo.support.FrontEndServer;
 /** h2o with its FastCGI handler ({@code frontends/h2o.conf}) in front of the app. */
 class H2oTests extends FrontEndContractTests {
 
-	@Override
-	FrontEndServer startFrontEnd(int fcgiPort) {
-		return FrontEndServer.start(FrontEnd.H2O, "h2o.conf", Map.of("FCGI_PORT", Integer.toString(fcgiPort)));
-	}
+    @Override
+    FrontEndServer startFrontEnd(int fcgiPort) {
+        return FrontEndServer.start(FrontEnd.H2O, "h2o.conf", Map.of("FCGI_PORT", Integer.toString(fcgiPort)));
+    }
 
-	@Override
-	long maxConnectionsForSequentialRequests() {
-		// fastcgi.timeout.keepalive keeps a connection between requests.
-		return 5;
-	}
+    @Override
+    long maxConnectionsForSequentialRequests() {
+        // fastcgi.timeout.keepalive keeps a connection between requests.
+        return 5;
+    }
 
 }

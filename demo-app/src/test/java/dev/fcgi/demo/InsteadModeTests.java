@@ -25,66 +25,70 @@ import org.springframework.boot.web.server.servlet.context.ServletWebServerAppli
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code fcgi.mode=instead}: the only listener speaks FastCGI; nginx reaches the app, a browser does not. */
+/**
+ * {@code fcgi.mode=instead}: the only listener speaks FastCGI; nginx reaches the app, a
+ * browser does not.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "fcgi.port=0", "fcgi.mode=instead" })
 class InsteadModeTests {
 
-	private static final HttpClient HTTP = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(3))
-		.build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(3))
+        .build();
 
-	@Autowired
-	private ServletWebServerApplicationContext context;
+    @Autowired
+    private ServletWebServerApplicationContext context;
 
-	@LocalServerPort
-	private int serverPort;
+    @LocalServerPort
+    private int serverPort;
 
-	@LocalFcgiPort
-	private int fcgiPort;
+    @LocalFcgiPort
+    private int fcgiPort;
 
-	@Test
-	void everyConnectorSpeaksFastCgi() {
-		assertThat(FcgiConnectors.all(this.context)).isNotEmpty()
-			.allSatisfy((connector) -> assertThat(connector.getProtocolHandler()).isInstanceOf(FcgiNioProtocol.class));
-		assertThat(FcgiConnectors.all(this.context)).extracting(Connector::getLocalPort).containsExactly(this.fcgiPort);
-		assertThat(this.serverPort).isEqualTo(this.fcgiPort);
-	}
+    @Test
+    void everyConnectorSpeaksFastCgi() {
+        assertThat(FcgiConnectors.all(this.context)).isNotEmpty()
+            .allSatisfy((connector) -> assertThat(connector.getProtocolHandler()).isInstanceOf(FcgiNioProtocol.class));
+        assertThat(FcgiConnectors.all(this.context)).extracting(Connector::getLocalPort).containsExactly(this.fcgiPort);
+        assertThat(this.serverPort).isEqualTo(this.fcgiPort);
+    }
 
-	@Test
-	void plainHttpToTheServerPortGetsNoAnswer() {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.serverPort + "/hello"))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		Object outcome;
-		try {
-			HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-			outcome = response.statusCode();
-		}
-		catch (IOException ex) {
-			outcome = ex;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		assertThat(outcome).as("HTTP GET to the FastCGI-only port").isInstanceOf(IOException.class);
-	}
+    @Test
+    void plainHttpToTheServerPortGetsNoAnswer() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.serverPort + "/hello"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+        Object outcome;
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            outcome = response.statusCode();
+        }
+        catch (IOException ex) {
+            outcome = ex;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        assertThat(outcome).as("HTTP GET to the FastCGI-only port").isInstanceOf(IOException.class);
+    }
 
-	@Test
-	void nginxReachesTheAppOverFastCgi() throws Exception {
-		try (NginxServer nginx = NginxServer.builder(NginxUpstream.fastCgiTcp("127.0.0.1", this.serverPort)).start()) {
-			HttpResponse<String> hello = HTTP.send(HttpRequest.newBuilder(nginx.uri("/hello")).build(),
-					HttpResponse.BodyHandlers.ofString());
-			assertThat(hello.statusCode()).as(nginx.errorLog()).isEqualTo(200);
-			assertThat(hello.body()).isEqualTo("hello");
-			HttpResponse<String> described = HTTP.send(HttpRequest.newBuilder(nginx.uri("/request?q=%C3%A9t%C3%A9"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			JsonNode request = JsonMapper.builder().build().readTree(described.body());
-			assertThat(request.get("q").asString()).isEqualTo("été");
-			assertThat(request.get("remoteAddr").asString()).isEqualTo("127.0.0.1");
-			assertThat(request.get("scheme").asString()).isEqualTo("http");
-		}
-	}
+    @Test
+    void nginxReachesTheAppOverFastCgi() throws Exception {
+        try (NginxServer nginx = NginxServer.builder(NginxUpstream.fastCgiTcp("127.0.0.1", this.serverPort)).start()) {
+            HttpResponse<String> hello = HTTP.send(HttpRequest.newBuilder(nginx.uri("/hello")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(hello.statusCode()).as(nginx.errorLog()).isEqualTo(200);
+            assertThat(hello.body()).isEqualTo("hello");
+            HttpResponse<String> described = HTTP.send(
+                    HttpRequest.newBuilder(nginx.uri("/request?q=%C3%A9t%C3%A9")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode request = JsonMapper.builder().build().readTree(described.body());
+            assertThat(request.get("q").asString()).isEqualTo("été");
+            assertThat(request.get("remoteAddr").asString()).isEqualTo("127.0.0.1");
+            assertThat(request.get("scheme").asString()).isEqualTo("http");
+        }
+    }
 
 }

@@ -11,27 +11,29 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * lighttpd with {@code "x-sendfile" => "enable"} ({@code frontends/lighttpd-sendfile.conf}) sends the files the app
- * names in {@code X-Sendfile}; lighttpd cannot announce it, so {@code fcgi.sendfile.type} names the header.
+ * lighttpd with {@code "x-sendfile" => "enable"}
+ * ({@code frontends/lighttpd-sendfile.conf}) sends the files the app names in
+ * {@code X-Sendfile}; lighttpd cannot announce it, so {@code fcgi.sendfile.type} names
+ * the header.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "fcgi.port=0", "fcgi.sendfile.enabled=true", "fcgi.sendfile.type=x-sendfile" })
+        properties = { "fcgi.port=0", "fcgi.sendfile.enabled=true", "fcgi.sendfile.type=x-sendfile" })
 class LighttpdSendfileTests extends SendfileFrontEndTests {
 
-	@DynamicPropertySource
-	static void mappings(DynamicPropertyRegistry registry) {
-		registry.add("fcgi.sendfile.mappings", FILES::toString);
-	}
+    @DynamicPropertySource
+    static void mappings(DynamicPropertyRegistry registry) {
+        registry.add("fcgi.sendfile.mappings", FILES::toString);
+    }
 
-	@Override
-	FrontEndServer startFrontEnd(int fcgiPort) {
-		return FrontEndServer.start(FrontEnd.LIGHTTPD, "lighttpd-sendfile.conf",
-				Map.of("FCGI_PORT", Integer.toString(fcgiPort), "FILES", FILES.toString()));
-	}
+    @Override
+    FrontEndServer startFrontEnd(int fcgiPort) {
+        return FrontEndServer.start(FrontEnd.LIGHTTPD, "lighttpd-sendfile.conf",
+                Map.of("FCGI_PORT", Integer.toString(fcgiPort), "FILES", FILES.toString()));
+    }
 
-	@Override
-	String sendfileHeader() {
-		return "X-Sendfile";
-	}
+    @Override
+    String sendfileHeader() {
+        return "X-Sendfile";
+    }
 
 }

@@ -13,9 +13,10 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.util.MimeType;
 
 /**
- * The {@code fcgi} actuator endpoint ({@code /actuator/fcgi}): PHP-FPM's status page for the FastCGI connector,
- * pool figures and every worker's current request, as JSON, or with {@code ?format=text} as plain text and
- * {@code ?format=openmetrics} in the OpenMetrics text format.
+ * The {@code fcgi} actuator endpoint ({@code /actuator/fcgi}): PHP-FPM's status page for
+ * the FastCGI connector, pool figures and every worker's current request, as JSON, or
+ * with {@code ?format=text} as plain text and {@code ?format=openmetrics} in the
+ * OpenMetrics text format.
  */
 @WebEndpoint(id = "fcgi")
 public class FcgiEndpoint {
@@ -30,8 +31,10 @@ public class FcgiEndpoint {
 
     /**
      * Creates the endpoint.
-     * @param connector the application's FastCGI connector, null until the web server has created it
-     * @param mode how the connector was added ({@code beside} or {@code instead}), as shown in the status
+     * @param connector the application's FastCGI connector, null until the web server has
+     * created it
+     * @param mode how the connector was added ({@code beside} or {@code instead}), as
+     * shown in the status
      * @param drain the shutdown drain step, or null when there is none
      */
     public FcgiEndpoint(Supplier<@Nullable Connector> connector, String mode, @Nullable FcgiShutdownDrain drain) {
@@ -43,7 +46,8 @@ public class FcgiEndpoint {
     /**
      * Reads the status now.
      * @param format {@code json} (the default), {@code text} or {@code openmetrics}
-     * @return the status in that format; 400 for another format, 404 when there is no FastCGI connector
+     * @return the status in that format; 400 for another format, 404 when there is no
+     * FastCGI connector
      */
     @ReadOperation(produces = { "application/vnd.spring-boot.actuator.v3+json", "application/json", "text/plain",
             "application/openmetrics-text" })
@@ -56,14 +60,16 @@ public class FcgiEndpoint {
         return switch (chosen) {
             case "json", "" -> new WebEndpointResponse<>(status);
             case "text" -> new WebEndpointResponse<>(FcgiStatusText.write(status), TEXT);
-            case "openmetrics", "prometheus" -> new WebEndpointResponse<>(FcgiStatusOpenMetrics.write(status),
-                    FcgiStatusOpenMetrics.CONTENT_TYPE);
+            case "openmetrics", "prometheus" ->
+                new WebEndpointResponse<>(FcgiStatusOpenMetrics.write(status), FcgiStatusOpenMetrics.CONTENT_TYPE);
             default -> new WebEndpointResponse<>("format must be json, text or openmetrics\n",
                     WebEndpointResponse.STATUS_BAD_REQUEST, TEXT);
         };
     }
 
-    /** @return the status now, or null when no FastCGI connector was created */
+    /**
+     * @return the status now, or null when no FastCGI connector was created
+     */
     private @Nullable FcgiStatus currentStatus() {
         Connector connector = this.connector.get();
         if (connector == null || !(connector.getProtocolHandler() instanceof FcgiNioProtocol protocol)) {

@@ -10,9 +10,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The {@code fcgi} health contributor: UP while the FastCGI listener takes requests, OUT_OF_SERVICE while it is
- * draining, paused, not yet started or stopped, DOWN when it failed to start (could not bind). Details: where it
- * listens, the mode, busy and maximum workers, open connections.
+ * The {@code fcgi} health contributor: UP while the FastCGI listener takes requests,
+ * OUT_OF_SERVICE while it is draining, paused, not yet started or stopped, DOWN when it
+ * failed to start (could not bind). Details: where it listens, the mode, busy and maximum
+ * workers, open connections.
  */
 public class FcgiHealthIndicator implements HealthIndicator {
 
@@ -24,8 +25,10 @@ public class FcgiHealthIndicator implements HealthIndicator {
 
     /**
      * Creates the indicator.
-     * @param connector the application's FastCGI connector, null until the web server has created it
-     * @param mode how the connector was added ({@code beside} or {@code instead}), as shown in the details
+     * @param connector the application's FastCGI connector, null until the web server has
+     * created it
+     * @param mode how the connector was added ({@code beside} or {@code instead}), as
+     * shown in the details
      * @param drain the shutdown drain step, or null when there is none
      */
     public FcgiHealthIndicator(Supplier<@Nullable Connector> connector, String mode,

@@ -8,14 +8,17 @@ import org.apache.catalina.connector.Connector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether the FastCGI listener takes new requests, as the health contributor and the status endpoint report it.
+ * Whether the FastCGI listener takes new requests, as the health contributor and the
+ * status endpoint report it.
  */
 public enum FcgiListenerState {
 
     /** Started and taking requests. */
     ACCEPTING,
 
-    /** Still taking requests, but shutdown has begun: a load balancer should stop sending. */
+    /**
+     * Still taking requests, but shutdown has begun: a load balancer should stop sending.
+     */
     DRAINING,
 
     /** Paused: requests are refused (graceful shutdown, or paused on purpose). */
@@ -53,15 +56,16 @@ public enum FcgiListenerState {
             }
             return draining ? DRAINING : ACCEPTING;
         }
-        if (state == LifecycleState.NEW || state == LifecycleState.INITIALIZING
-                || state == LifecycleState.INITIALIZED || state == LifecycleState.STARTING_PREP
-                || state == LifecycleState.STARTING) {
+        if (state == LifecycleState.NEW || state == LifecycleState.INITIALIZING || state == LifecycleState.INITIALIZED
+                || state == LifecycleState.STARTING_PREP || state == LifecycleState.STARTING) {
             return STARTING;
         }
         return STOPPED;
     }
 
-    /** @return the state's name as shown in JSON and text: lower case */
+    /**
+     * @return the state's name as shown in JSON and text: lower case
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

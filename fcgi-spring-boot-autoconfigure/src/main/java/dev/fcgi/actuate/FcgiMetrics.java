@@ -15,11 +15,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * The FastCGI connector's Micrometer meters: the {@code fcgi.requests} timer, recorded as each request ends, and
- * gauges and counters read from the connector's statistics whenever the registry is scraped ({@code
- * fcgi.connections.active}, {@code fcgi.workers.active}, {@code fcgi.workers.max}, {@code fcgi.queue},
- * {@code fcgi.requests.rejected}, {@code fcgi.request.body.spilled}, {@code fcgi.bytes.in}, {@code fcgi.bytes.out},
- * and {@code fcgi.requests.slow}, {@code fcgi.connections.accepted}).
+ * The FastCGI connector's Micrometer meters: the {@code fcgi.requests} timer, recorded as
+ * each request ends, and gauges and counters read from the connector's statistics
+ * whenever the registry is scraped ({@code
+ * fcgi.connections.active}, {@code fcgi.workers.active}, {@code fcgi.workers.max},
+ * {@code fcgi.queue}, {@code fcgi.requests.rejected}, {@code fcgi.request.body.spilled},
+ * {@code fcgi.bytes.in}, {@code fcgi.bytes.out}, and {@code fcgi.requests.slow},
+ * {@code fcgi.connections.accepted}).
  */
 public class FcgiMetrics implements MeterBinder, FcgiRequestListener, SmartInitializingSingleton {
 
@@ -29,7 +31,8 @@ public class FcgiMetrics implements MeterBinder, FcgiRequestListener, SmartIniti
 
     /**
      * Creates the binder.
-     * @param protocol the FastCGI connector's protocol, null until the web server has created it
+     * @param protocol the FastCGI connector's protocol, null until the web server has
+     * created it
      */
     public FcgiMetrics(Supplier<@Nullable FcgiNioProtocol> protocol) {
         this.protocol = protocol;
@@ -37,8 +40,7 @@ public class FcgiMetrics implements MeterBinder, FcgiRequestListener, SmartIniti
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        gauge(registry, "fcgi.connections.active", "FastCGI connections open now",
-                (p) -> p.getActiveConnections());
+        gauge(registry, "fcgi.connections.active", "FastCGI connections open now", (p) -> p.getActiveConnections());
         gauge(registry, "fcgi.workers.active", "FastCGI workers running a request",
                 (p) -> p.getStatistics().activeWorkers());
         gauge(registry, "fcgi.workers.max", "FastCGI worker pool size", (p) -> p.getMaxThreads());

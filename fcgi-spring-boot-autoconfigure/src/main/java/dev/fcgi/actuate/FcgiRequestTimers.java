@@ -8,9 +8,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
 
 /**
- * The {@code fcgi.requests} timers of one registry, one per HTTP status (tags {@code status} and {@code outcome}).
- * Each is registered the first time its status is seen and then kept in an array indexed by status, so recording a
- * request builds no tags or meter id.
+ * The {@code fcgi.requests} timers of one registry, one per HTTP status (tags
+ * {@code status} and {@code outcome}). Each is registered the first time its status is
+ * seen and then kept in an array indexed by status, so recording a request builds no tags
+ * or meter id.
  */
 final class FcgiRequestTimers {
 

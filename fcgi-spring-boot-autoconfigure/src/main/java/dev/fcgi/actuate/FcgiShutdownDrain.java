@@ -11,16 +11,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The first step of shutdown for the FastCGI listener: marks it as draining, so the {@code fcgi} health reports
- * OUT_OF_SERVICE, then keeps serving for {@code fcgi.shutdown.drain-delay} so a load balancer polling the health
- * stops sending before the web server's graceful shutdown pauses the connector and closes the socket. It stops in
- * a phase before Boot's graceful-shutdown phase.
+ * The first step of shutdown for the FastCGI listener: marks it as draining, so the
+ * {@code fcgi} health reports OUT_OF_SERVICE, then keeps serving for
+ * {@code fcgi.shutdown.drain-delay} so a load balancer polling the health stops sending
+ * before the web server's graceful shutdown pauses the connector and closes the socket.
+ * It stops in a phase before Boot's graceful-shutdown phase.
  */
 public class FcgiShutdownDrain implements SmartLifecycle {
 
     /**
-     * Stop phase: before Boot's web server graceful shutdown ({@code DEFAULT_PHASE - 1024}) and the web server's
-     * stop ({@code DEFAULT_PHASE - 2048}).
+     * Stop phase: before Boot's web server graceful shutdown
+     * ({@code DEFAULT_PHASE - 1024}) and the web server's stop
+     * ({@code DEFAULT_PHASE - 2048}).
      */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
@@ -36,7 +38,8 @@ public class FcgiShutdownDrain implements SmartLifecycle {
 
     /**
      * Creates the drain step.
-     * @param connector the application's FastCGI connector, null until the web server has created it
+     * @param connector the application's FastCGI connector, null until the web server has
+     * created it
      * @param delay how long to keep serving once draining; zero or null for no wait
      */
     public FcgiShutdownDrain(Supplier<@Nullable Connector> connector, @Nullable Duration delay) {
@@ -82,12 +85,16 @@ public class FcgiShutdownDrain implements SmartLifecycle {
         return PHASE;
     }
 
-    /** @return true once shutdown has begun */
+    /**
+     * @return true once shutdown has begun
+     */
     public boolean isDraining() {
         return this.draining;
     }
 
-    /** @return how long the listener keeps serving once draining */
+    /**
+     * @return how long the listener keeps serving once draining
+     */
     public Duration getDelay() {
         return this.delay;
     }

@@ -13,13 +13,15 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import static dev.fcgi.actuate.OpenMetric.Type.COUNTER;
 
 /**
- * What the {@code fcgi} endpoint shows: the figures of PHP-FPM's status page, camel-cased, read from the connector
- * at one moment, and one entry per worker thread. The components are the one list of the figures: JSON, text and
- * OpenMetrics (for those marked {@link OpenMetric}) write them in this order, under these names.
+ * What the {@code fcgi} endpoint shows: the figures of PHP-FPM's status page,
+ * camel-cased, read from the connector at one moment, and one entry per worker thread.
+ * The components are the one list of the figures: JSON, text and OpenMetrics (for those
+ * marked {@link OpenMetric}) write them in this order, under these names.
  *
  * @param listen where the connector listens
  * @param mode {@code beside} or {@code instead}
- * @param state whether the listener takes requests ({@code accepting}, {@code draining}, {@code paused}...)
+ * @param state whether the listener takes requests ({@code accepting}, {@code draining},
+ * {@code paused}...)
  * @param startTime when the connector was created, ISO-8601
  * @param startSince seconds since then
  * @param acceptedConnections connections accepted since start
@@ -96,8 +98,8 @@ public record FcgiStatus(String listen, String mode,
     }
 
     /**
-     * One worker thread. The request's fields are present only while it is busy; {@code lastDurationMs} once it has
-     * served a request.
+     * One worker thread. The request's fields are present only while it is busy;
+     * {@code lastDurationMs} once it has served a request.
      *
      * @param name the thread's name
      * @param state {@code idle} or {@code busy}

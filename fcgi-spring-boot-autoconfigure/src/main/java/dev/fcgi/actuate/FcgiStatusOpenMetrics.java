@@ -5,10 +5,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.MimeType;
 
 /**
- * Writes the pool's figures in the OpenMetrics text format (as PHP-FPM's {@code ?openmetrics}), for a scraper that
- * reads the status page rather than the application's Micrometer registry. Every sample carries the {@code listen}
- * label; workers are not listed. The figures written, with their names, types and help, are those of
- * {@link FcgiStatus} marked {@link OpenMetric}, in its order.
+ * Writes the pool's figures in the OpenMetrics text format (as PHP-FPM's
+ * {@code ?openmetrics}), for a scraper that reads the status page rather than the
+ * application's Micrometer registry. Every sample carries the {@code listen} label;
+ * workers are not listed. The figures written, with their names, types and help, are
+ * those of {@link FcgiStatus} marked {@link OpenMetric}, in its order.
  */
 final class FcgiStatusOpenMetrics {
 

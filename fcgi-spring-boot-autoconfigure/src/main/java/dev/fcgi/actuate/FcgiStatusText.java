@@ -5,8 +5,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the status as plain text in the manner of PHP-FPM's {@code ?full} status page: one {@code name: value}
- * line per figure, then a block per worker. The names and order are the JSON ones: {@link StatusFigure}.
+ * Writes the status as plain text in the manner of PHP-FPM's {@code ?full} status page:
+ * one {@code name: value} line per figure, then a block per worker. The names and order
+ * are the JSON ones: {@link StatusFigure}.
  */
 final class FcgiStatusText {
 

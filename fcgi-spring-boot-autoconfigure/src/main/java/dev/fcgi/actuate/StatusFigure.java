@@ -8,10 +8,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One figure of the status as its record declares it: {@link FcgiStatus} (and {@link FcgiStatus.Worker}) is where
- * each figure is said once, its name in JSON and text, its place in their order and, with {@link OpenMetric}, how the
- * OpenMetrics format writes it. The text and OpenMetrics formats render from this list; Jackson writes the JSON from
- * the same components.
+ * One figure of the status as its record declares it: {@link FcgiStatus} (and
+ * {@link FcgiStatus.Worker}) is where each figure is said once, its name in JSON and
+ * text, its place in their order and, with {@link OpenMetric}, how the OpenMetrics format
+ * writes it. The text and OpenMetrics formats render from this list; Jackson writes the
+ * JSON from the same components.
  *
  * @param name the figure's name, as in JSON and text
  * @param accessor reads the figure from a status (or worker)

@@ -6,9 +6,10 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains an allow-list the FastCGI connector could not read at start-up. {@code fcgi.allowed-clients} is checked
- * when it is bound, so one that reaches the connector comes from the {@code FCGI_WEB_SERVER_ADDRS} environment
- * variable, which the connector honours when the property is unset.
+ * Explains an allow-list the FastCGI connector could not read at start-up.
+ * {@code fcgi.allowed-clients} is checked when it is bound, so one that reaches the
+ * connector comes from the {@code FCGI_WEB_SERVER_ADDRS} environment variable, which the
+ * connector honours when the property is unset.
  */
 class ClientAllowListFailureAnalyzer extends AbstractFailureAnalyzer<ClientAllowListException> {
 

@@ -12,7 +12,8 @@ import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
- * Registers the {@link FcgiAuthorizerFilter} when {@code fcgi.authorizer.enabled=true}, last in the filter chain.
+ * Registers the {@link FcgiAuthorizerFilter} when {@code fcgi.authorizer.enabled=true},
+ * last in the filter chain.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "fcgi.authorizer.enabled")
@@ -23,8 +24,9 @@ public class FcgiAuthorizerConfiguration {
     private static final String SPRING_SECURITY = "org.springframework.security.web.FilterChainProxy";
 
     /**
-     * The filter that approves AUTHORIZER requests the filters before it let through, for REQUEST dispatches only
-     * (an error page rendered for a refusal is never turned into an approval).
+     * The filter that approves AUTHORIZER requests the filters before it let through, for
+     * REQUEST dispatches only (an error page rendered for a refusal is never turned into
+     * an approval).
      * @return its registration, ordered last
      */
     @Bean

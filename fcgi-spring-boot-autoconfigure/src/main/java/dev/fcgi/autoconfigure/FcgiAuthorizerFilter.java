@@ -13,14 +13,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Answers a FastCGI AUTHORIZER request that the application's filters let through: {@code 200}, no body, and
- * {@code Variable-REMOTE_USER} naming the authenticated user, instead of calling the handler.
+ * Answers a FastCGI AUTHORIZER request that the application's filters let through:
+ * {@code 200}, no body, and {@code Variable-REMOTE_USER} naming the authenticated user,
+ * instead of calling the handler.
  * <p>
- * Registered last in the filter chain (after Spring Security's), so it is reached only when every filter before it
- * passed the request on; a filter that refuses (Spring Security's 401 with {@code WWW-Authenticate}, a 403, a
- * redirect to a login page) answers before it, and that answer goes back to the client through the web server.
- * Headers the filters set stay, so a filter can add its own {@code Variable-NAME} headers. Ordinary (RESPONDER)
- * requests pass through untouched.
+ * Registered last in the filter chain (after Spring Security's), so it is reached only
+ * when every filter before it passed the request on; a filter that refuses (Spring
+ * Security's 401 with {@code WWW-Authenticate}, a 403, a redirect to a login page)
+ * answers before it, and that answer goes back to the client through the web server.
+ * Headers the filters set stay, so a filter can add its own {@code Variable-NAME}
+ * headers. Ordinary (RESPONDER) requests pass through untouched.
  */
 public class FcgiAuthorizerFilter implements Filter {
 

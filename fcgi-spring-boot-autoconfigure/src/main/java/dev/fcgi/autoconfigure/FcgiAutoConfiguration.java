@@ -16,9 +16,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * Serves the servlet application over FastCGI through Tomcat: on unless {@code fcgi.enabled=false}, and only when the
- * application's web server is Tomcat (with Jetty, or in a reactive application, {@link FcgiInactiveAutoConfiguration}
- * says why FastCGI is off).
+ * Serves the servlet application over FastCGI through Tomcat: on unless
+ * {@code fcgi.enabled=false}, and only when the application's web server is Tomcat (with
+ * Jetty, or in a reactive application, {@link FcgiInactiveAutoConfiguration} says why
+ * FastCGI is off).
  */
 @AutoConfiguration(afterName = { FcgiAutoConfiguration.TOMCAT_SERVLET_AUTO_CONFIGURATION,
         FcgiAutoConfiguration.JETTY_SERVLET_AUTO_CONFIGURATION })
@@ -30,13 +31,17 @@ import org.springframework.core.env.Environment;
 @Import({ FcgiAuthorizerConfiguration.class, FcgiSendfileConfiguration.class })
 public class FcgiAutoConfiguration {
 
-    /** Boot's auto-configuration of the Tomcat servlet web server, which defines the factory this one customizes. */
-    static final String TOMCAT_SERVLET_AUTO_CONFIGURATION =
-            "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration";
+    /**
+     * Boot's auto-configuration of the Tomcat servlet web server, which defines the
+     * factory this one customizes.
+     */
+    static final String TOMCAT_SERVLET_AUTO_CONFIGURATION = "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration";
 
-    /** Boot's auto-configuration of the Jetty servlet web server, which takes Tomcat's place when it runs first. */
-    static final String JETTY_SERVLET_AUTO_CONFIGURATION =
-            "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration";
+    /**
+     * Boot's auto-configuration of the Jetty servlet web server, which takes Tomcat's
+     * place when it runs first.
+     */
+    static final String JETTY_SERVLET_AUTO_CONFIGURATION = "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration";
 
     /**
      * Holds the connector once Tomcat has created it.
@@ -52,7 +57,8 @@ public class FcgiAutoConfiguration {
      * Adds or swaps in the FastCGI connector.
      * @param properties the bound settings
      * @param holder told about the connector
-     * @param environment tells whether virtual threads are on ({@code spring.threads.virtual.enabled}, JDK 21+)
+     * @param environment tells whether virtual threads are on
+     * ({@code spring.threads.virtual.enabled}, JDK 21+)
      * @return the customizer
      */
     @Bean
@@ -62,8 +68,8 @@ public class FcgiAutoConfiguration {
     }
 
     /**
-     * Lets SIGUSR1, multiwatch's stop signal, stop the application gracefully when it accepts on an inherited
-     * socket.
+     * Lets SIGUSR1, multiwatch's stop signal, stop the application gracefully when it
+     * accepts on an inherited socket.
      * @return the installer
      */
     @Bean

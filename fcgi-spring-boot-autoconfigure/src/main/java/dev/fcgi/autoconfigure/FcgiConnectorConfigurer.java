@@ -17,15 +17,19 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Applies {@code fcgi.*} settings to a connector running {@link FcgiNioProtocol}: where it listens, the worker pool,
- * connection limits, timeouts, output and request-body handling.
+ * Applies {@code fcgi.*} settings to a connector running {@link FcgiNioProtocol}: where
+ * it listens, the worker pool, connection limits, timeouts, output and request-body
+ * handling.
  */
 public class FcgiConnectorConfigurer {
 
     /** {@code fcgi.pool.queue-size} unset: requests wait for a worker without limit. */
     private static final int NO_LIMIT = -1;
 
-    /** Tomcat's executor queue when nothing bounds it ({@code server.tomcat.threads.max-queue-capacity}'s default). */
+    /**
+     * Tomcat's executor queue when nothing bounds it
+     * ({@code server.tomcat.threads.max-queue-capacity}'s default).
+     */
     private static final int UNBOUNDED_EXECUTOR_QUEUE = Integer.MAX_VALUE;
 
     private static final Log logger = LogFactory.getLog(FcgiConnectorConfigurer.class);
@@ -40,7 +44,8 @@ public class FcgiConnectorConfigurer {
      * Creates the configurer.
      * @param properties the bound {@code fcgi.*} settings
      * @param holder told about the connector configured
-     * @param virtualThreads serve requests on virtual threads ({@code spring.threads.virtual.enabled} on JDK 21+)
+     * @param virtualThreads serve requests on virtual threads
+     * ({@code spring.threads.virtual.enabled} on JDK 21+)
      */
     public FcgiConnectorConfigurer(FcgiProperties properties, FcgiConnectorHolder holder, boolean virtualThreads) {
         this.properties = properties;
@@ -66,13 +71,15 @@ public class FcgiConnectorConfigurer {
         FcgiProperties p = this.properties;
         FcgiNioProtocol protocol = (FcgiNioProtocol) connector.getProtocolHandler();
         PropertyMapper map = PropertyMapper.get();
-        // A Unix socket or an inherited socket has no port to configure: -1, which Tomcat accepts for them, so that
-        // Boot's "Tomcat initialized/started with port ..." lines do not show fcgi.port's 9000 for a listener that is
-        // not on it. The scheme is what those lines show after the port: say there what the listener is. Requests
-        // carry their own scheme from the params.
+        // A Unix socket or an inherited socket has no port to configure: -1, which Tomcat
+        // accepts for them, so that Boot's "Tomcat initialized/started with port ..."
+        // lines do not show fcgi.port's 9000 for a listener that is not on it. The scheme
+        // is what those lines show after the port: say there what the listener is.
+        // Requests carry their own scheme from the params.
         map.from(connectorPort(p)).to(connector::setPort);
         map.from(logLabel(p)).to(connector::setScheme);
-        // Not through the mapper, which skips a null: an address left unset would listen on every interface.
+        // Not through the mapper, which skips a null: an address left unset would listen
+        // on every interface.
         protocol.setAddress(resolve(p.getAddress()));
         FcgiProperties.UnixSocket unixSocket = p.getUnixSocket();
         if (isUnixSocket(p)) {
@@ -94,7 +101,8 @@ public class FcgiConnectorConfigurer {
         map.from(pool::getQueueSize).orFrom(() -> NO_LIMIT).to(protocol::setWaitQueueLimit);
         map.from(pool::getSize).to(protocol::setMaxThreads);
         if (this.virtualThreads) {
-            // As Boot does for its own connector: one virtual thread per request, fcgi.pool.size no longer caps them.
+            // As Boot does for its own connector: one virtual thread per request,
+            // fcgi.pool.size no longer caps them.
             protocol.setExecutor(new VirtualThreadExecutor("fcgi-virtual-"));
         }
         else {
@@ -126,12 +134,15 @@ public class FcgiConnectorConfigurer {
     }
 
     /**
-     * Warns when the executor's own queue is shorter than {@code fcgi.pool.queue-size} allows (or bounded while it is
-     * unset): Tomcat then refuses requests before the connector's overload answer would, by closing the connection,
-     * which the web server reports as 502. In {@code instead} mode {@code server.tomcat.threads.max-queue-capacity}
-     * bounds that queue; in {@code beside} mode Boot's {@code server.tomcat.*} settings do not reach the FastCGI
-     * connector and the queue is unbounded.
-     * @param executorQueue the queue capacity of the executor Tomcat creates ({@code maxQueueSize})
+     * Warns when the executor's own queue is shorter than {@code fcgi.pool.queue-size}
+     * allows (or bounded while it is unset): Tomcat then refuses requests before the
+     * connector's overload answer would, by closing the connection, which the web server
+     * reports as 502. In {@code instead} mode
+     * {@code server.tomcat.threads.max-queue-capacity} bounds that queue; in
+     * {@code beside} mode Boot's {@code server.tomcat.*} settings do not reach the
+     * FastCGI connector and the queue is unbounded.
+     * @param executorQueue the queue capacity of the executor Tomcat creates
+     * ({@code maxQueueSize})
      * @param queueSize {@code fcgi.pool.queue-size}, null or -1 for no limit
      */
     static void warnIfTheExecutorQueueIsShorter(int executorQueue, @Nullable Integer queueSize) {
@@ -143,10 +154,9 @@ public class FcgiConnectorConfigurer {
             logger.warn("The FastCGI connector's executor queue holds " + executorQueue + " requests "
                     + "(server.tomcat.threads.max-queue-capacity, which reaches it in fcgi.mode=instead): beyond that "
                     + "Tomcat refuses a request by closing its connection (the web server answers 502), "
-                    + (unlimited ? "as fcgi.pool.queue-size is unset" : "before fcgi.pool.queue-size=" + queueSize
-                            + " would answer 503 with FCGI_OVERLOADED")
-                    + ". Set fcgi.pool.queue-size to "
-                    + executorQueue + " or less for a quick 503 instead.");
+                    + (unlimited ? "as fcgi.pool.queue-size is unset"
+                            : "before fcgi.pool.queue-size=" + queueSize + " would answer 503 with FCGI_OVERLOADED")
+                    + ". Set fcgi.pool.queue-size to " + executorQueue + " or less for a quick 503 instead.");
         }
     }
 
@@ -159,26 +169,30 @@ public class FcgiConnectorConfigurer {
         }
         catch (IllegalStateException ex) {
             if (ex.getCause() instanceof java.io.IOException) {
-                throw new FcgiSettingException("fcgi.unix-socket.path", "The FastCGI listener cannot use fcgi.unix-socket.path: "
-                        + ex.getMessage() + ".", "Stop the process listening on it (or the other instance of this "
-                        + "application), move away a file that is not a socket (it is never replaced), or set another "
-                        + "fcgi.unix-socket.path.", ex.getCause());
+                throw new FcgiSettingException("fcgi.unix-socket.path",
+                        "The FastCGI listener cannot use fcgi.unix-socket.path: " + ex.getMessage() + ".",
+                        "Stop the process listening on it (or the other instance of this "
+                                + "application), move away a file that is not a socket (it is never replaced), or set another "
+                                + "fcgi.unix-socket.path.",
+                        ex.getCause());
             }
             throw ex;
         }
     }
 
     /**
-     * The port the connector is configured with: {@code fcgi.port} for TCP, -1 for a Unix socket or an inherited
-     * socket (whose port, if any, is known only once it is accepted on).
+     * The port the connector is configured with: {@code fcgi.port} for TCP, -1 for a Unix
+     * socket or an inherited socket (whose port, if any, is known only once it is
+     * accepted on).
      */
     static int connectorPort(FcgiProperties p) {
         return (isUnixSocket(p) || p.isInheritChannel()) ? -1 : p.getPort();
     }
 
     /**
-     * What Boot's "Tomcat started on ports ..." line shows in brackets after the FastCGI connector's port:
-     * {@code fcgi} for TCP, {@code fcgi on unix:/run/app.sock, not a TCP port} for a Unix socket,
+     * What Boot's "Tomcat started on ports ..." line shows in brackets after the FastCGI
+     * connector's port: {@code fcgi} for TCP,
+     * {@code fcgi on unix:/run/app.sock, not a TCP port} for a Unix socket,
      * {@code fcgi on the inherited socket} when accepting on an inherited one.
      */
     static String logLabel(FcgiProperties p) {

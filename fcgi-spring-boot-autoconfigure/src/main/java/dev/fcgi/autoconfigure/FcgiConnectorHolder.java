@@ -6,8 +6,8 @@ import dev.fcgi.tomcat.FcgiNioProtocol;
 import org.apache.catalina.connector.Connector;
 
 /**
- * The application's FastCGI connector, once Tomcat has created it: where the actuator, meters and tests find its
- * protocol, listener and statistics, in either mode.
+ * The application's FastCGI connector, once Tomcat has created it: where the actuator,
+ * meters and tests find its protocol, listener and statistics, in either mode.
  */
 public class FcgiConnectorHolder {
 
@@ -27,17 +27,23 @@ public class FcgiConnectorHolder {
         this.connector = connector;
     }
 
-    /** @return the configured mode */
+    /**
+     * @return the configured mode
+     */
     public FcgiMode getMode() {
         return this.mode;
     }
 
-    /** @return the connector, empty before the web server is created */
+    /**
+     * @return the connector, empty before the web server is created
+     */
     public Optional<Connector> getConnector() {
         return Optional.ofNullable(this.connector);
     }
 
-    /** @return the connector's protocol, empty before the web server is created */
+    /**
+     * @return the connector's protocol, empty before the web server is created
+     */
     public Optional<FcgiNioProtocol> getProtocol() {
         return getConnector().map((c) -> (FcgiNioProtocol) c.getProtocolHandler());
     }

@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Says at start-up why FastCGI is not served although the starter is present and {@code fcgi.enabled} is not false:
- * the servlet web server is not Tomcat (Jetty), or the application is reactive (WebFlux). The starter then adds
- * nothing else, so no health contributor reports a listener that was never meant to exist.
+ * Says at start-up why FastCGI is not served although the starter is present and
+ * {@code fcgi.enabled} is not false: the servlet web server is not Tomcat (Jetty), or the
+ * application is reactive (WebFlux). The starter then adds nothing else, so no health
+ * contributor reports a listener that was never meant to exist.
  */
 @AutoConfiguration(after = FcgiAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "fcgi.enabled", matchIfMissing = true)

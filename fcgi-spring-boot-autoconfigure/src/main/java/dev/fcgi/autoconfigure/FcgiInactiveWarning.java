@@ -8,7 +8,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Logs, once the application's beans exist, a WARN line saying why FastCGI is not served and what to do about it.
+ * Logs, once the application's beans exist, a WARN line saying why FastCGI is not served
+ * and what to do about it.
  */
 public class FcgiInactiveWarning implements SmartInitializingSingleton {
 

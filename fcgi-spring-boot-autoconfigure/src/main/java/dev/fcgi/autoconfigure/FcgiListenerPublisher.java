@@ -18,9 +18,10 @@ import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Once Tomcat has started, logs where the FastCGI connector listens and publishes its bound port as
- * {@code local.fcgi.port} in the Environment (as Boot does with {@code local.server.port}), so tests and
- * {@code @Value("${local.fcgi.port}")} can use {@code fcgi.port=0}.
+ * Once Tomcat has started, logs where the FastCGI connector listens and publishes its
+ * bound port as {@code local.fcgi.port} in the Environment (as Boot does with
+ * {@code local.server.port}), so tests and {@code @Value("${local.fcgi.port}")} can use
+ * {@code fcgi.port=0}.
  */
 public class FcgiListenerPublisher implements ApplicationListener<WebServerInitializedEvent> {
 

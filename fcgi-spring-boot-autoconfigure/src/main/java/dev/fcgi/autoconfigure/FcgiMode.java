@@ -14,7 +14,8 @@ public enum FcgiMode {
     INSTEAD;
 
     /**
-     * The mode as users write it in {@code fcgi.mode} and see it in the start-up line, health and status page.
+     * The mode as users write it in {@code fcgi.mode} and see it in the start-up line,
+     * health and status page.
      * @return {@code beside} or {@code instead}, whatever the default locale
      */
     public String label() {

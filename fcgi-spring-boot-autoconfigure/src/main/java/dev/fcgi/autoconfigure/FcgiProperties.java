@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the FastCGI connector, under the {@code fcgi} prefix. Values that cannot work are refused once bound,
- * with a failure analysis naming the property.
+ * Settings of the FastCGI connector, under the {@code fcgi} prefix. Values that cannot
+ * work are refused once bound, with a failure analysis naming the property.
  */
 @ConfigurationProperties("fcgi")
 public class FcgiProperties implements InitializingBean {
@@ -24,8 +24,8 @@ public class FcgiProperties implements InitializingBean {
     private boolean enabled = true;
 
     /**
-     * 'beside': Tomcat's HTTP connector stays and a FastCGI connector is added; 'instead': the only listener speaks
-     * FastCGI and no HTTP port is opened.
+     * 'beside': Tomcat's HTTP connector stays and a FastCGI connector is added;
+     * 'instead': the only listener speaks FastCGI and no HTTP port is opened.
      */
     private FcgiMode mode = FcgiMode.BESIDE;
 
@@ -36,35 +36,42 @@ public class FcgiProperties implements InitializingBean {
     private int port = 9000;
 
     /**
-     * Accept on the listening socket inherited on file descriptor 0 (FCGI_LISTENSOCK_FILENO), as spawn-fcgi,
-     * multiwatch, mod_fcgid, lighttpd 'bin-path', Server::Starter and a systemd service with
-     * 'StandardInput=socket' provide it. SIGUSR1 (multiwatch's stop signal) then stops the application gracefully,
-     * as SIGTERM does.
+     * Accept on the listening socket inherited on file descriptor 0
+     * (FCGI_LISTENSOCK_FILENO), as spawn-fcgi, multiwatch, mod_fcgid, lighttpd
+     * 'bin-path', Server::Starter and a systemd service with 'StandardInput=socket'
+     * provide it. SIGUSR1 (multiwatch's stop signal) then stops the application
+     * gracefully, as SIGTERM does.
      */
     private boolean inheritChannel = false;
 
     /**
-     * Addresses and CIDR ranges (IPv4 and IPv6) allowed to connect over TCP, checked at accept; '*' means anyone,
-     * on purpose. Unset: the FCGI_WEB_SERVER_ADDRS environment variable if present, else loopback only (and a
-     * non-loopback fcgi.address then refuses to start).
+     * Addresses and CIDR ranges (IPv4 and IPv6) allowed to connect over TCP, checked at
+     * accept; '*' means anyone, on purpose. Unset: the FCGI_WEB_SERVER_ADDRS environment
+     * variable if present, else loopback only (and a non-loopback fcgi.address then
+     * refuses to start).
      */
     private @Nullable List<String> allowedClients;
 
     /** Connections held at once; answered as FCGI_MAX_CONNS. */
     private int maxConnections = 8192;
 
-    /** Listen backlog: connections the operating system queues before they are accepted. */
+    /**
+     * Listen backlog: connections the operating system queues before they are accepted.
+     */
     private int acceptCount = 100;
 
     /** How long to wait for the next bytes of a request before closing the connection. */
     private Duration connectionTimeout = Duration.ofSeconds(60);
 
-    /** How long an idle kept connection waits for its next request; defaults to the connection timeout. */
+    /**
+     * How long an idle kept connection waits for its next request; defaults to the
+     * connection timeout.
+     */
     private @Nullable Duration keepAliveTimeout;
 
     /**
-     * Requests running longer are logged once with the worker thread's stack trace and counted (PHP-FPM's
-     * request_slowlog_timeout); unset means off.
+     * Requests running longer are logged once with the worker thread's stack trace and
+     * counted (PHP-FPM's request_slowlog_timeout); unset means off.
      */
     private @Nullable Duration slowRequestThreshold;
 
@@ -84,8 +91,8 @@ public class FcgiProperties implements InitializingBean {
 
     /**
      * Refuses values that cannot work, naming the property.
-     * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException for the
-     * first such value
+     * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
+     * for the first such value
      */
     @Override
     public void afterPropertiesSet() {
@@ -216,9 +223,9 @@ public class FcgiProperties implements InitializingBean {
     public static class UnixSocket {
 
         /**
-         * Listen on this Unix domain socket instead of TCP. Its directory must exist (Debian's /run/php layout,
-         * root-owned 0755, is fine); the socket is never reachable there before it has its permissions, owner and
-         * group.
+         * Listen on this Unix domain socket instead of TCP. Its directory must exist
+         * (Debian's /run/php layout, root-owned 0755, is fine); the socket is never
+         * reachable there before it has its permissions, owner and group.
          */
         private @Nullable String path;
 
@@ -226,21 +233,21 @@ public class FcgiProperties implements InitializingBean {
         private String permissions = "rw-rw----";
 
         /**
-         * User that owns the socket file (PHP-FPM's listen.owner), a name or numeric id; needs root. Unset: the
-         * application's user.
+         * User that owns the socket file (PHP-FPM's listen.owner), a name or numeric id;
+         * needs root. Unset: the application's user.
          */
         private @Nullable String owner;
 
         /**
-         * Group of the socket file (PHP-FPM's listen.group), a name or numeric id, such as the web server's
-         * 'www-data'. Unset: the application's group.
+         * Group of the socket file (PHP-FPM's listen.group), a name or numeric id, such
+         * as the web server's 'www-data'. Unset: the application's group.
          */
         private @Nullable String group;
 
         /**
-         * Users (names or numeric ids) whose processes may connect, checked at accept with the peer credentials
-         * the kernel records (SO_PEERCRED); others are closed before a byte is read. Unset: whoever the socket
-         * file's permissions let in.
+         * Users (names or numeric ids) whose processes may connect, checked at accept
+         * with the peer credentials the kernel records (SO_PEERCRED); others are closed
+         * before a byte is read. Unset: whoever the socket file's permissions let in.
          */
         private @Nullable List<String> allowedUsers;
 
@@ -291,19 +298,23 @@ public class FcgiProperties implements InitializingBean {
      */
     public static class Pool {
 
-        /** Worker threads, i.e. requests served at once (PHP-FPM's pm.max_children); answered as FCGI_MAX_REQS. */
+        /**
+         * Worker threads, i.e. requests served at once (PHP-FPM's pm.max_children);
+         * answered as FCGI_MAX_REQS.
+         */
         private int size = 200;
 
         /** Workers kept ready while idle (PHP-FPM's pm.min_spare_servers). */
         private int minSpare = 10;
 
         /**
-         * Requests that may wait for a worker when all are busy; beyond it a request is answered at once with 503
-         * (Retry-After) and FCGI_OVERLOADED. Unset or -1: no limit (PHP-FPM's listen.backlog queue). In 'instead'
-         * mode Tomcat's executor queue (server.tomcat.threads.max-queue-capacity) also bounds the wait and the
-         * smaller limit applies first; Tomcat refuses by closing the connection (the web server answers 502), so
-         * keep this one at or below it (a start-up warning says when it is not). In 'beside' mode only this limit
-         * applies.
+         * Requests that may wait for a worker when all are busy; beyond it a request is
+         * answered at once with 503 (Retry-After) and FCGI_OVERLOADED. Unset or -1: no
+         * limit (PHP-FPM's listen.backlog queue). In 'instead' mode Tomcat's executor
+         * queue (server.tomcat.threads.max-queue-capacity) also bounds the wait and the
+         * smaller limit applies first; Tomcat refuses by closing the connection (the web
+         * server answers 502), so keep this one at or below it (a start-up warning says
+         * when it is not). In 'beside' mode only this limit applies.
          */
         private @Nullable Integer queueSize;
 
@@ -342,10 +353,12 @@ public class FcgiProperties implements InitializingBean {
         private DataSize bufferSize = DataSize.ofKilobytes(8);
 
         /**
-         * 'auto': a response produced over time (flushed between writes, SSE, emitters, StreamingResponseBody,
-         * text/event-stream) goes out as flushed with 'X-Accel-Buffering: no', while a flush that only ends a
-         * response (Thymeleaf views, error pages) leaves an ordinary, buffered response; 'always': every write goes
-         * out at once; 'never': explicit flushes are ignored until the buffer fills or the response ends.
+         * 'auto': a response produced over time (flushed between writes, SSE, emitters,
+         * StreamingResponseBody, text/event-stream) goes out as flushed with
+         * 'X-Accel-Buffering: no', while a flush that only ends a response (Thymeleaf
+         * views, error pages) leaves an ordinary, buffered response; 'always': every
+         * write goes out at once; 'never': explicit flushes are ignored until the buffer
+         * fills or the response ends.
          */
         private FlushMode flush = FlushMode.AUTO;
 
@@ -372,12 +385,15 @@ public class FcgiProperties implements InitializingBean {
      */
     public static class Request {
 
-        /** A body up to this size is read into memory before the request is dispatched. */
+        /**
+         * A body up to this size is read into memory before the request is dispatched.
+         */
         private DataSize spillThreshold = DataSize.ofKilobytes(64);
 
         /**
-         * A body above the spill threshold, or of unknown length: 'stream' dispatches at once and the application
-         * reads it as it arrives; 'spill' writes it to a temporary file and dispatches when it is complete.
+         * A body above the spill threshold, or of unknown length: 'stream' dispatches at
+         * once and the application reads it as it arrives; 'spill' writes it to a
+         * temporary file and dispatches when it is complete.
          */
         private LargeBodyMode largeBody = LargeBodyMode.STREAM;
 
@@ -387,7 +403,10 @@ public class FcgiProperties implements InitializingBean {
         /** Larger bodies get 413 without reaching the application; -1 means no limit. */
         private DataSize maxBodySize = DataSize.ofMegabytes(100);
 
-        /** Largest PARAMS stream (the CGI environment, headers included); more is refused with 431. */
+        /**
+         * Largest PARAMS stream (the CGI environment, headers included); more is refused
+         * with 431.
+         */
         private DataSize maxParamsSize = DataSize.ofKilobytes(64);
 
         /** Regex of PARAMS names exposed as request attributes; none are when unset. */
@@ -444,14 +463,16 @@ public class FcgiProperties implements InitializingBean {
     }
 
     /**
-     * The FastCGI AUTHORIZER role (lighttpd "mode" => "authorizer", Apache mod_authnz_fcgi).
+     * The FastCGI AUTHORIZER role (lighttpd "mode" => "authorizer", Apache
+     * mod_authnz_fcgi).
      */
     public static class Authorizer {
 
         /**
-         * Whether to answer AUTHORIZER requests with the application's own security rules: the request runs through
-         * the servlet filters (Spring Security included) without reaching a handler, and is approved with 200 and
-         * 'Variable-REMOTE_USER' when they let it through. Off, such requests get 403 from the connector.
+         * Whether to answer AUTHORIZER requests with the application's own security
+         * rules: the request runs through the servlet filters (Spring Security included)
+         * without reaching a handler, and is approved with 200 and 'Variable-REMOTE_USER'
+         * when they let it through. Off, such requests get 403 from the connector.
          */
         private boolean enabled = false;
 
@@ -466,28 +487,31 @@ public class FcgiProperties implements InitializingBean {
     }
 
     /**
-     * Files sent by the web server (X-Accel-Redirect, X-Sendfile) instead of through the JVM.
+     * Files sent by the web server (X-Accel-Redirect, X-Sendfile) instead of through the
+     * JVM.
      */
     public static class Sendfile {
 
         /**
-         * Whether a file-backed Resource answer to a FastCGI request may leave as an X-Accel-Redirect or X-Sendfile
-         * header with no body, when the web server announces the header (X-Sendfile-Type) or 'type' names it and the
-         * file is below one of the 'mappings'. Off: never, whatever a request says.
+         * Whether a file-backed Resource answer to a FastCGI request may leave as an
+         * X-Accel-Redirect or X-Sendfile header with no body, when the web server
+         * announces the header (X-Sendfile-Type) or 'type' names it and the file is below
+         * one of the 'mappings'. Off: never, whatever a request says.
          */
         private boolean enabled = false;
 
         /**
-         * The header to use for every FastCGI request, for web servers that cannot announce it (lighttpd
-         * "x-sendfile" => "enable": 'x-sendfile'); unset: the one the web server announces in X-Sendfile-Type.
+         * The header to use for every FastCGI request, for web servers that cannot
+         * announce it (lighttpd "x-sendfile" => "enable": 'x-sendfile'); unset: the one
+         * the web server announces in X-Sendfile-Type.
          */
         private @Nullable SendfileType type;
 
         /**
-         * Directories whose files the web server may send, with the prefix it knows them by: 'DIRECTORY=PREFIX'
-         * (nginx: '/srv/files/=/protected/' for an internal location with 'alias /srv/files/'), or just
-         * 'DIRECTORY' when the web server takes file paths (X-Sendfile). Files elsewhere are served by the
-         * application.
+         * Directories whose files the web server may send, with the prefix it knows them
+         * by: 'DIRECTORY=PREFIX' (nginx: '/srv/files/=/protected/' for an internal
+         * location with 'alias /srv/files/'), or just 'DIRECTORY' when the web server
+         * takes file paths (X-Sendfile). Files elsewhere are served by the application.
          */
         private List<String> mappings = new ArrayList<>();
 
@@ -523,9 +547,10 @@ public class FcgiProperties implements InitializingBean {
     public static class Shutdown {
 
         /**
-         * How long the FastCGI listener keeps serving after shutdown begins while the 'fcgi' health contributor
-         * (and the readiness group) already reports OUT_OF_SERVICE, so a load balancer polling the health stops
-         * sending before the socket closes; runs before the web server's graceful shutdown.
+         * How long the FastCGI listener keeps serving after shutdown begins while the
+         * 'fcgi' health contributor (and the readiness group) already reports
+         * OUT_OF_SERVICE, so a load balancer polling the health stops sending before the
+         * socket closes; runs before the web server's graceful shutdown.
          */
         private Duration drainDelay = Duration.ZERO;
 

@@ -15,9 +15,10 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.unit.DataSize;
 
 /**
- * Checks bound {@code fcgi.*} values that Tomcat would reject late, obscurely or not at all (a pool of 0 workers, a
- * negative port, a malformed allow-list, a negative body limit), so that the application refuses to start with Boot's
- * failure analysis naming the property, its origin and the fix.
+ * Checks bound {@code fcgi.*} values that Tomcat would reject late, obscurely or not at
+ * all (a pool of 0 workers, a negative port, a malformed allow-list, a negative body
+ * limit), so that the application refuses to start with Boot's failure analysis naming
+ * the property, its origin and the fix.
  */
 final class FcgiPropertiesValidator {
 
@@ -27,7 +28,8 @@ final class FcgiPropertiesValidator {
     /**
      * Validates the bound settings.
      * @param p the settings
-     * @throws InvalidConfigurationPropertyValueException for the first value that cannot work
+     * @throws InvalidConfigurationPropertyValueException for the first value that cannot
+     * work
      */
     static void validate(FcgiProperties p) {
         if (p.getPort() < 0 || p.getPort() > 65535) {
@@ -53,15 +55,15 @@ final class FcgiPropertiesValidator {
         if (p.getOutput().getBufferSize() == null || p.getOutput().getBufferSize().toBytes() < 1) {
             refuse("fcgi.output.buffer-size", p.getOutput().getBufferSize(),
                     "The output buffer needs at least 1 byte (8KB is the default; fcgi.output.flush=always sends "
-                    + "every write at once instead).");
+                            + "every write at once instead).");
         }
         validateRequest(p.getRequest());
     }
 
     private static void validateAddress(String address) {
         if (address == null || address.isBlank()) {
-            refuse("fcgi.address", address, "Set the address to bind, e.g. 127.0.0.1 (the default), or remove the "
-                    + "property.");
+            refuse("fcgi.address", address,
+                    "Set the address to bind, e.g. 127.0.0.1 (the default), or remove the " + "property.");
         }
         try {
             InetAddress.getByName(address);
@@ -123,8 +125,8 @@ final class FcgiPropertiesValidator {
             }
             catch (PatternSyntaxException ex) {
                 refuse("fcgi.request.attributes-pattern", request.getAttributesPattern(),
-                        "It is not a valid regular expression: " + ex.getDescription() + " near index "
-                                + ex.getIndex() + ".");
+                        "It is not a valid regular expression: " + ex.getDescription() + " near index " + ex.getIndex()
+                                + ".");
             }
         }
     }
@@ -143,8 +145,10 @@ final class FcgiPropertiesValidator {
         if (bytes >= 0 || (minusOneIsNoLimit && bytes == -1)) {
             return;
         }
-        refuse(name, value, minusOneIsNoLimit ? "A size cannot be negative: set one such as 100MB, or -1 (exactly) "
-                + "for no limit." : "A size cannot be negative: set 0 or more, such as 64KB.");
+        refuse(name, value,
+                minusOneIsNoLimit
+                        ? "A size cannot be negative: set one such as 100MB, or -1 (exactly) " + "for no limit."
+                        : "A size cannot be negative: set 0 or more, such as 64KB.");
     }
 
     private static void refuse(String name, Object value, String reason) {

@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
- * Registers the {@link SendfileResponseAdvice} when {@code fcgi.sendfile.enabled=true} in a Spring MVC application.
+ * Registers the {@link SendfileResponseAdvice} when {@code fcgi.sendfile.enabled=true} in
+ * a Spring MVC application.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(DispatcherServlet.class)

@@ -11,9 +11,10 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 /**
- * Puts the FastCGI connector into the application's Tomcat: added beside the HTTP connector, or swapped in as the
- * only connector's protocol. Runs after Boot's own server customizers, so {@code fcgi.*} settings win over
- * {@code server.*} ones on the FastCGI connector.
+ * Puts the FastCGI connector into the application's Tomcat: added beside the HTTP
+ * connector, or swapped in as the only connector's protocol. Runs after Boot's own server
+ * customizers, so {@code fcgi.*} settings win over {@code server.*} ones on the FastCGI
+ * connector.
  */
 public class FcgiWebServerFactoryCustomizer
         implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
@@ -44,9 +45,10 @@ public class FcgiWebServerFactoryCustomizer
             return;
         }
         if (Ssl.isEnabled(factory.getSsl())) {
-            throw new FcgiSettingException("fcgi.mode", "fcgi.mode=instead cannot be combined with server.ssl.*: the FastCGI "
-                    + "listener carries no TLS (the web server in front terminates it).", "Remove server.ssl.*, or "
-                    + "use fcgi.mode=beside to keep an HTTPS connector next to FastCGI.");
+            throw new FcgiSettingException("fcgi.mode",
+                    "fcgi.mode=instead cannot be combined with server.ssl.*: the FastCGI "
+                            + "listener carries no TLS (the web server in front terminates it).",
+                    "Remove server.ssl.*, or " + "use fcgi.mode=beside to keep an HTTPS connector next to FastCGI.");
         }
         if (factory.getHttp2() != null && factory.getHttp2().isEnabled()) {
             logger.warn("server.http2.enabled is ignored with fcgi.mode=instead: FastCGI has no HTTP/2 upgrade "
@@ -61,10 +63,11 @@ public class FcgiWebServerFactoryCustomizer
         boolean tcp = !this.properties.isInheritChannel() && (this.properties.getUnixSocket().getPath() == null
                 || this.properties.getUnixSocket().getPath().isBlank());
         if (tcp && httpPort > 0 && httpPort == this.properties.getPort()) {
-            throw new FcgiSettingException("fcgi.port", "server.port and fcgi.port are both " + httpPort + ": in fcgi.mode=beside "
-                    + "Tomcat's HTTP connector and the FastCGI connector each need a port of their own.",
+            throw new FcgiSettingException("fcgi.port",
+                    "server.port and fcgi.port are both " + httpPort + ": in fcgi.mode=beside "
+                            + "Tomcat's HTTP connector and the FastCGI connector each need a port of their own.",
                     "Give fcgi.port another port (9000 is the usual FastCGI port), or set fcgi.mode=instead to serve "
-                    + "only FastCGI on that port.");
+                            + "only FastCGI on that port.");
         }
     }
 

@@ -8,14 +8,17 @@ import sun.misc.SignalHandler;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Makes SIGUSR1 stop the application the way SIGTERM does: shutdown hooks run, so Spring Boot's graceful shutdown
- * lets requests in flight finish. multiwatch, when it is told to stop, sends its children SIGUSR1 (its default
- * {@code --signal}), and the JVM's own reaction to SIGUSR1 is to die at once, cutting those requests. Installed
- * when the application accepts on an inherited socket ({@code fcgi.inherit-channel=true}), and only if nothing
- * else in the JVM handles SIGUSR1 already. The exit status is 143, as after SIGTERM.
+ * Makes SIGUSR1 stop the application the way SIGTERM does: shutdown hooks run, so Spring
+ * Boot's graceful shutdown lets requests in flight finish. multiwatch, when it is told to
+ * stop, sends its children SIGUSR1 (its default {@code --signal}), and the JVM's own
+ * reaction to SIGUSR1 is to die at once, cutting those requests. Installed when the
+ * application accepts on an inherited socket ({@code fcgi.inherit-channel=true}), and
+ * only if nothing else in the JVM handles SIGUSR1 already. The exit status is 143, as
+ * after SIGTERM.
  * <p>
- * Spring Boot offers no way to react to signals other than through the JVM's shutdown hooks, so this uses the
- * JDK's {@code sun.misc.Signal} (module {@code jdk.unsupported}, available in every JDK since 9).
+ * Spring Boot offers no way to react to signals other than through the JVM's shutdown
+ * hooks, so this uses the JDK's {@code sun.misc.Signal} (module {@code jdk.unsupported},
+ * available in every JDK since 9).
  */
 public class GracefulStopSignal implements InitializingBean {
 
@@ -36,7 +39,9 @@ public class GracefulStopSignal implements InitializingBean {
         this.installed = install();
     }
 
-    /** @return whether SIGUSR1 now stops the application gracefully */
+    /**
+     * @return whether SIGUSR1 now stops the application gracefully
+     */
     public boolean isInstalled() {
         return this.installed;
     }

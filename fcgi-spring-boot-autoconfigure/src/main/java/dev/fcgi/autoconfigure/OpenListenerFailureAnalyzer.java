@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a refusal to open the FastCGI listener on a non-loopback address with no allow-list, and the settings
- * that fix it.
+ * Explains a refusal to open the FastCGI listener on a non-loopback address with no
+ * allow-list, and the settings that fix it.
  */
 class OpenListenerFailureAnalyzer extends AbstractFailureAnalyzer<OpenListenerException> {
 

@@ -3,52 +3,76 @@ package dev.fcgi.protocol;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The CGI/1.1 parameter names a responder maps onto a request, recognised in place from the bytes of a PARAMS body.
- * Names are matched exactly (CGI names are upper case); anything else is {@link #OTHER}.
+ * The CGI/1.1 parameter names a responder maps onto a request, recognised in place from
+ * the bytes of a PARAMS body. Names are matched exactly (CGI names are upper case);
+ * anything else is {@link #OTHER}.
  */
 public final class CgiParam {
 
-    /** A parameter that is not mapped: exposed only as a request attribute when configured. */
+    /**
+     * A parameter that is not mapped: exposed only as a request attribute when
+     * configured.
+     */
     public static final int OTHER = 0;
+
     /** {@code REQUEST_METHOD}. */
     public static final int REQUEST_METHOD = 1;
+
     /** {@code REQUEST_URI}: the raw request target, query included. */
     public static final int REQUEST_URI = 2;
+
     /** {@code QUERY_STRING}. */
     public static final int QUERY_STRING = 3;
+
     /** {@code SERVER_PROTOCOL}. */
     public static final int SERVER_PROTOCOL = 4;
+
     /** {@code CONTENT_TYPE}. */
     public static final int CONTENT_TYPE = 5;
+
     /** {@code CONTENT_LENGTH}. */
     public static final int CONTENT_LENGTH = 6;
+
     /** {@code SCRIPT_NAME}: the path prefix when REQUEST_URI is absent. */
     public static final int SCRIPT_NAME = 7;
+
     /** {@code PATH_INFO}: the path suffix when REQUEST_URI is absent. */
     public static final int PATH_INFO = 8;
+
     /** {@code REMOTE_ADDR}: the client's address. */
     public static final int REMOTE_ADDR = 9;
+
     /** {@code REMOTE_PORT}. */
     public static final int REMOTE_PORT = 10;
+
     /** {@code REMOTE_USER}. */
     public static final int REMOTE_USER = 11;
+
     /** {@code HTTPS}: {@code on} or {@code 1} when the client used TLS. */
     public static final int HTTPS = 12;
+
     /** {@code REQUEST_SCHEME}. */
     public static final int REQUEST_SCHEME = 13;
+
     /** {@code SERVER_NAME}. */
     public static final int SERVER_NAME = 14;
+
     /** {@code SERVER_PORT}. */
     public static final int SERVER_PORT = 15;
+
     /** {@code SERVER_ADDR}. */
     public static final int SERVER_ADDR = 16;
+
     /** {@code HTTP_HOST}: the Host header. */
     public static final int HTTP_HOST = 17;
+
     /** Any other {@code HTTP_*} name: a request header. */
     public static final int HTTP_HEADER = 18;
+
     /**
-     * An {@code HTTP_*} name that must not become a header: {@code HTTP_PROXY} (httpoxy) and the
-     * {@code HTTP_CONTENT_TYPE}/{@code HTTP_CONTENT_LENGTH} duplicates of CONTENT_TYPE/CONTENT_LENGTH.
+     * An {@code HTTP_*} name that must not become a header: {@code HTTP_PROXY} (httpoxy)
+     * and the {@code HTTP_CONTENT_TYPE}/{@code HTTP_CONTENT_LENGTH} duplicates of
+     * CONTENT_TYPE/CONTENT_LENGTH.
      */
     public static final int HTTP_IGNORED = 19;
 
@@ -64,6 +88,7 @@ public final class CgiParam {
     }
 
     private static final byte[] HTTP_PREFIX = "HTTP_".getBytes(StandardCharsets.US_ASCII);
+
     private static final byte[][] HTTP_IGNORED_NAMES = { "HTTP_PROXY".getBytes(StandardCharsets.US_ASCII),
             "HTTP_CONTENT_TYPE".getBytes(StandardCharsets.US_ASCII),
             "HTTP_CONTENT_LENGTH".getBytes(StandardCharsets.US_ASCII) };
@@ -99,8 +124,8 @@ public final class CgiParam {
     }
 
     /**
-     * Turns an {@code HTTP_*} parameter name into a lower-case header name in place: {@code HTTP_X_FOO} becomes
-     * {@code x-foo}, starting 5 bytes into the name.
+     * Turns an {@code HTTP_*} parameter name into a lower-case header name in place:
+     * {@code HTTP_X_FOO} becomes {@code x-foo}, starting 5 bytes into the name.
      * @param b the array holding the name
      * @param offset where the parameter name starts
      * @param length parameter name length
@@ -121,7 +146,8 @@ public final class CgiParam {
     }
 
     /**
-     * Tells whether a value means "TLS on", as web servers send {@code HTTPS}: {@code on} (any case) or {@code 1}.
+     * Tells whether a value means "TLS on", as web servers send {@code HTTPS}: {@code on}
+     * (any case) or {@code 1}.
      * @param b the array holding the value
      * @param offset where it starts
      * @param length its length

@@ -1,8 +1,8 @@
 package dev.fcgi.protocol;
 
 /**
- * Fixed numbers of FastCGI 1.0: version, header size, roles, flags, protocol status values and the management
- * variable names.
+ * Fixed numbers of FastCGI 1.0: version, header size, roles, flags, protocol status
+ * values and the management variable names.
  */
 public final class FcgiConstants {
 
@@ -16,8 +16,9 @@ public final class FcgiConstants {
     public static final int MAX_CONTENT_LENGTH = 0xFFFF;
 
     /**
-     * Most padding a record written here carries: content is padded to a multiple of 8 bytes, as the specification
-     * recommends. (A received record's padding may be up to 255 bytes.)
+     * Most padding a record written here carries: content is padded to a multiple of 8
+     * bytes, as the specification recommends. (A received record's padding may be up to
+     * 255 bytes.)
      */
     public static final int MAX_ALIGNMENT_PADDING = 7;
 
@@ -36,13 +37,18 @@ public final class FcgiConstants {
     /** {@code FCGI_FILTER}. */
     public static final int ROLE_FILTER = 3;
 
-    /** {@code FCGI_KEEP_CONN}: the web server keeps the connection open after the request. */
+    /**
+     * {@code FCGI_KEEP_CONN}: the web server keeps the connection open after the request.
+     */
     public static final int FLAG_KEEP_CONN = 1;
 
     /** {@code FCGI_REQUEST_COMPLETE}: normal end of a request. */
     public static final int REQUEST_COMPLETE = 0;
 
-    /** {@code FCGI_CANT_MPX_CONN}: a second request on a connection that serves one at a time. */
+    /**
+     * {@code FCGI_CANT_MPX_CONN}: a second request on a connection that serves one at a
+     * time.
+     */
     public static final int CANT_MPX_CONN = 1;
 
     /** {@code FCGI_OVERLOADED}: the application is out of some resource. */
@@ -57,7 +63,9 @@ public final class FcgiConstants {
     /** Management variable: requests the application serves at once. */
     public static final String MAX_REQS = "FCGI_MAX_REQS";
 
-    /** Management variable: whether connections are multiplexed ({@code 0} or {@code 1}). */
+    /**
+     * Management variable: whether connections are multiplexed ({@code 0} or {@code 1}).
+     */
     public static final String MPXS_CONNS = "FCGI_MPXS_CONNS";
 
     private FcgiConstants() {

@@ -3,8 +3,8 @@ package dev.fcgi.protocol;
 import java.io.IOException;
 
 /**
- * Input that breaks the FastCGI 1.0 wire format. The connection it arrived on cannot be trusted to stay in step
- * and should be closed.
+ * Input that breaks the FastCGI 1.0 wire format. The connection it arrived on cannot be
+ * trusted to stay in step and should be closed.
  */
 public class FcgiProtocolException extends IOException {
 

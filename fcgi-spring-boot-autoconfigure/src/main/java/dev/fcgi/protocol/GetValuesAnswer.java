@@ -4,18 +4,23 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Answers an {@code FCGI_GET_VALUES} query: for each variable asked about that the application knows
- * ({@code FCGI_MAX_CONNS}, {@code FCGI_MAX_REQS}, {@code FCGI_MPXS_CONNS}), a pair with its value in one
- * GET_VALUES_RESULT record. Variables it does not know are left out, as the specification says.
+ * Answers an {@code FCGI_GET_VALUES} query: for each variable asked about that the
+ * application knows ({@code FCGI_MAX_CONNS}, {@code FCGI_MAX_REQS},
+ * {@code FCGI_MPXS_CONNS}), a pair with its value in one GET_VALUES_RESULT record.
+ * Variables it does not know are left out, as the specification says.
  */
 public final class GetValuesAnswer {
 
     private static final byte[] MAX_CONNS = FcgiConstants.MAX_CONNS.getBytes(StandardCharsets.US_ASCII);
+
     private static final byte[] MAX_REQS = FcgiConstants.MAX_REQS.getBytes(StandardCharsets.US_ASCII);
+
     private static final byte[] MPXS_CONNS = FcgiConstants.MPXS_CONNS.getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] maxConns;
+
     private final byte[] maxReqs;
+
     private final byte[] mpxsConns;
 
     /**
@@ -66,7 +71,9 @@ public final class GetValuesAnswer {
         RecordWriter.putZeros(out, padding);
     }
 
-    /** @return the largest record {@link #answer} writes */
+    /**
+     * @return the largest record {@link #answer} writes
+     */
     public int maxRecordLength() {
         return FcgiConstants.HEADER_LENGTH + 3 * (2 + 16) + this.maxConns.length + this.maxReqs.length
                 + this.mpxsConns.length + FcgiConstants.MAX_ALIGNMENT_PADDING;

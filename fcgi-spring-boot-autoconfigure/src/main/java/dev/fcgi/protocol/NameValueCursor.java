@@ -1,21 +1,27 @@
 package dev.fcgi.protocol;
 
 /**
- * Walks the name-value pairs of a PARAMS or GET_VALUES body in place, without allocating: each step exposes the
- * offsets and lengths of one name and value in the caller's array.
+ * Walks the name-value pairs of a PARAMS or GET_VALUES body in place, without allocating:
+ * each step exposes the offsets and lengths of one name and value in the caller's array.
  * <p>
- * Lengths are 1 byte (high bit clear, up to 127) or 4 bytes (high bit set, up to 2^31-1). A length that runs past the
- * end of the body is rejected before anything is read or allocated for it.
+ * Lengths are 1 byte (high bit clear, up to 127) or 4 bytes (high bit set, up to 2^31-1).
+ * A length that runs past the end of the body is rejected before anything is read or
+ * allocated for it.
  */
 public final class NameValueCursor {
 
     private byte[] data;
+
     private int position;
+
     private int end;
 
     private int nameOffset;
+
     private int nameLength;
+
     private int valueOffset;
+
     private int valueLength;
 
     /**
@@ -35,7 +41,8 @@ public final class NameValueCursor {
     /**
      * Moves to the next pair.
      * @return false when the body is exhausted
-     * @throws FcgiProtocolException if a length is truncated or runs past the end of the body
+     * @throws FcgiProtocolException if a length is truncated or runs past the end of the
+     * body
      */
     public boolean next() throws FcgiProtocolException {
         if (this.position >= this.end) {
@@ -72,27 +79,37 @@ public final class NameValueCursor {
         return length;
     }
 
-    /** @return the array the body is in */
+    /**
+     * @return the array the body is in
+     */
     public byte[] data() {
         return this.data;
     }
 
-    /** @return offset of the current name */
+    /**
+     * @return offset of the current name
+     */
     public int nameOffset() {
         return this.nameOffset;
     }
 
-    /** @return length of the current name */
+    /**
+     * @return length of the current name
+     */
     public int nameLength() {
         return this.nameLength;
     }
 
-    /** @return offset of the current value */
+    /**
+     * @return offset of the current value
+     */
     public int valueOffset() {
         return this.valueOffset;
     }
 
-    /** @return length of the current value */
+    /**
+     * @return length of the current value
+     */
     public int valueLength() {
         return this.valueLength;
     }

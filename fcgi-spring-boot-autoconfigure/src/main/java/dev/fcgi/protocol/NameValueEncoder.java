@@ -3,7 +3,8 @@ package dev.fcgi.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * Writes name-value pairs with 1-byte lengths for up to 127 bytes and 4-byte lengths above.
+ * Writes name-value pairs with 1-byte lengths for up to 127 bytes and 4-byte lengths
+ * above.
  */
 public final class NameValueEncoder {
 
@@ -22,7 +23,8 @@ public final class NameValueEncoder {
 
     /**
      * Appends one pair.
-     * @param out where to write; must have room for {@link #encodedLength(int, int)} bytes
+     * @param out where to write; must have room for {@link #encodedLength(int, int)}
+     * bytes
      * @param name the name bytes
      * @param value the value bytes
      */

@@ -3,11 +3,12 @@ package dev.fcgi.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * Incremental FastCGI record parser. It is fed any slice of the byte stream, split at any byte, and reports what it
- * found one event at a time, without copying content: a {@link #CONTENT} event names a region of the caller's
- * buffer.
+ * Incremental FastCGI record parser. It is fed any slice of the byte stream, split at any
+ * byte, and reports what it found one event at a time, without copying content: a
+ * {@link #CONTENT} event names a region of the caller's buffer.
  * <p>
  * Typical use:
+ * <p>
  * <pre>{@code
  * while (true) {
  *     switch (parser.next(buffer)) {
@@ -18,45 +19,64 @@ import java.nio.ByteBuffer;
  *     }
  * }
  * }</pre>
- * Every record yields exactly one {@code HEADER}, zero or more {@code CONTENT} and one {@code END} event. Padding is
- * skipped. A header with a version other than 1 is rejected. Not thread-safe; one parser per connection.
+ * <p>
+ * Every record yields exactly one {@code HEADER}, zero or more {@code CONTENT} and one
+ * {@code END} event. Padding is skipped. A header with a version other than 1 is
+ * rejected. Not thread-safe; one parser per connection.
  */
 public final class RecordParser {
 
     /** The buffer holds no further complete event: read more input. */
     public static final int NEED_INPUT = 0;
 
-    /** A record header was read: {@link #type()}, {@link #requestId()} and {@link #contentLength()} are valid. */
+    /**
+     * A record header was read: {@link #type()}, {@link #requestId()} and
+     * {@link #contentLength()} are valid.
+     */
     public static final int HEADER = 1;
 
-    /** A chunk of the current record's content is at {@link #contentOffset()} in the buffer's array. */
+    /**
+     * A chunk of the current record's content is at {@link #contentOffset()} in the
+     * buffer's array.
+     */
     public static final int CONTENT = 2;
 
     /** The current record ended (content and padding consumed). */
     public static final int END = 3;
 
     private static final int IN_HEADER = 0;
+
     private static final int IN_CONTENT = 1;
+
     private static final int IN_PADDING = 2;
+
     private static final int AT_END = 3;
 
     private final byte[] header = new byte[FcgiConstants.HEADER_LENGTH];
+
     private int headerFill;
+
     private int state = IN_HEADER;
 
     private int type;
+
     private int requestId;
+
     private int contentLength;
+
     private int paddingLength;
+
     private int contentLeft;
+
     private int paddingLeft;
 
     private int chunkOffset;
+
     private int chunkLength;
 
     /**
-     * Advances over {@code in} to the next event. The buffer must be a heap buffer in read mode; its position moves
-     * past what the event consumed.
+     * Advances over {@code in} to the next event. The buffer must be a heap buffer in
+     * read mode; its position moves past what the event consumed.
      * @param in bytes received, from position to limit
      * @return {@link #NEED_INPUT}, {@link #HEADER}, {@link #CONTENT} or {@link #END}
      * @throws FcgiProtocolException if a header has a version other than 1
@@ -132,42 +152,59 @@ public final class RecordParser {
         this.paddingLeft = this.paddingLength;
     }
 
-    /** @return the current record's type, valid from its {@link #HEADER} event on */
+    /**
+     * @return the current record's type, valid from its {@link #HEADER} event on
+     */
     public int type() {
         return this.type;
     }
 
-    /** @return the current record's request id */
+    /**
+     * @return the current record's request id
+     */
     public int requestId() {
         return this.requestId;
     }
 
-    /** @return the current record's content length (0 marks the end of a stream) */
+    /**
+     * @return the current record's content length (0 marks the end of a stream)
+     */
     public int contentLength() {
         return this.contentLength;
     }
 
-    /** @return the current record's padding length */
+    /**
+     * @return the current record's padding length
+     */
     public int paddingLength() {
         return this.paddingLength;
     }
 
-    /** @return index in the buffer's backing array where the last {@link #CONTENT} chunk starts */
+    /**
+     * @return index in the buffer's backing array where the last {@link #CONTENT} chunk
+     * starts
+     */
     public int contentOffset() {
         return this.chunkOffset;
     }
 
-    /** @return length of the last {@link #CONTENT} chunk */
+    /**
+     * @return length of the last {@link #CONTENT} chunk
+     */
     public int contentChunkLength() {
         return this.chunkLength;
     }
 
-    /** @return bytes of the current record's content not yet reported */
+    /**
+     * @return bytes of the current record's content not yet reported
+     */
     public int contentRemaining() {
         return this.contentLeft;
     }
 
-    /** @return true between records: no partial header, content or padding is pending */
+    /**
+     * @return true between records: no partial header, content or padding is pending
+     */
     public boolean atRecordBoundary() {
         return this.state == IN_HEADER && this.headerFill == 0;
     }

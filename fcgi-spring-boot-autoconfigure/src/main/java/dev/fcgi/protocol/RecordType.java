@@ -59,7 +59,8 @@ public final class RecordType {
     /**
      * Tells whether a record type is a management type, answered on request id 0.
      * @param type the type byte
-     * @return true for {@link #GET_VALUES}, {@link #GET_VALUES_RESULT} and {@link #UNKNOWN_TYPE}
+     * @return true for {@link #GET_VALUES}, {@link #GET_VALUES_RESULT} and
+     * {@link #UNKNOWN_TYPE}
      */
     public static boolean isManagement(int type) {
         return type == GET_VALUES || type == GET_VALUES_RESULT || type == UNKNOWN_TYPE;

@@ -3,8 +3,8 @@ package dev.fcgi.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * Writes whole records into a buffer: headers, END_REQUEST, UNKNOWN_TYPE, and stream content split into records of
- * at most 65,535 bytes, each padded to a multiple of 8.
+ * Writes whole records into a buffer: headers, END_REQUEST, UNKNOWN_TYPE, and stream
+ * content split into records of at most 65,535 bytes, each padded to a multiple of 8.
  */
 public final class RecordWriter {
 
@@ -21,12 +21,14 @@ public final class RecordWriter {
     }
 
     /**
-     * Bytes the framing of a stream adds when {@code contentLength} bytes are written as records.
+     * Bytes the framing of a stream adds when {@code contentLength} bytes are written as
+     * records.
      * @param contentLength stream bytes
      * @return header and padding bytes of all records needed (at least one header)
      */
     public static int framingOverhead(int contentLength) {
-        int records = Math.max(1, (contentLength + FcgiConstants.MAX_CONTENT_LENGTH - 1) / FcgiConstants.MAX_CONTENT_LENGTH);
+        int records = Math.max(1,
+                (contentLength + FcgiConstants.MAX_CONTENT_LENGTH - 1) / FcgiConstants.MAX_CONTENT_LENGTH);
         return records * (FcgiConstants.HEADER_LENGTH + FcgiConstants.MAX_ALIGNMENT_PADDING);
     }
 
@@ -106,8 +108,8 @@ public final class RecordWriter {
     }
 
     /**
-     * Writes stream content as records of at most 65,535 bytes, each padded to a multiple of 8. Writes nothing for
-     * empty content (an empty record would end the stream).
+     * Writes stream content as records of at most 65,535 bytes, each padded to a multiple
+     * of 8. Writes nothing for empty content (an empty record would end the stream).
      * @param out the buffer; needs {@code length + framingOverhead(length)} bytes of room
      * @param type stream type
      * @param requestId request id
@@ -128,7 +130,8 @@ public final class RecordWriter {
     }
 
     /**
-     * Writes zero bytes, for padding and reserved fields (never leave old buffer contents on the wire).
+     * Writes zero bytes, for padding and reserved fields (never leave old buffer contents
+     * on the wire).
      * @param out the buffer
      * @param count how many
      */

@@ -3,33 +3,44 @@ package dev.fcgi.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * A buffer that frames stream content (STDOUT, STDERR) into records as it is appended, so that a whole batch of
- * records leaves in one write. Content is copied once, from the caller into this buffer; headers and padding are
- * filled in around it. Records are cut at 65,535 bytes and padded to a multiple of 8. Room is kept after the content
- * for the stream's end marker and an END_REQUEST record, so a response can end without a second write.
+ * A buffer that frames stream content (STDOUT, STDERR) into records as it is appended, so
+ * that a whole batch of records leaves in one write. Content is copied once, from the
+ * caller into this buffer; headers and padding are filled in around it. Records are cut
+ * at 65,535 bytes and padded to a multiple of 8. Room is kept after the content for the
+ * stream's end marker and an END_REQUEST record, so a response can end without a second
+ * write.
  * <p>
- * Cycle: {@link #append} until {@link #isFull()} or the caller wants the bytes out, then {@link #finish()} and write
- * the returned buffer, then {@link #clear()}.
+ * Cycle: {@link #append} until {@link #isFull()} or the caller wants the bytes out, then
+ * {@link #finish()} and write the returned buffer, then {@link #clear()}.
  */
 public final class StreamRecordBuffer {
 
     private static final int TRAILER_ROOM = FcgiConstants.HEADER_LENGTH + 2 * FcgiConstants.HEADER_LENGTH
             + FcgiConstants.BEGIN_END_BODY_LENGTH;
 
-    /** Room content never takes: the largest padding of the open record, an end marker and an END_REQUEST. */
+    /**
+     * Room content never takes: the largest padding of the open record, an end marker and
+     * an END_REQUEST.
+     */
     private static final int RESERVED_ROOM = FcgiConstants.MAX_ALIGNMENT_PADDING + 2 * FcgiConstants.HEADER_LENGTH
             + FcgiConstants.BEGIN_END_BODY_LENGTH;
 
     private final int contentCapacity;
+
     private final byte[] array;
+
     private final ByteBuffer buffer;
 
     private int type = RecordType.STDOUT;
+
     private int requestId = 1;
 
     private int position;
+
     private int recordStart = -1;
+
     private int recordContent;
+
     private int contentBuffered;
 
     /**
@@ -47,8 +58,8 @@ public final class StreamRecordBuffer {
     }
 
     /**
-     * Sets the stream the following content belongs to. Content already appended keeps its stream: a switch closes
-     * the open record.
+     * Sets the stream the following content belongs to. Content already appended keeps
+     * its stream: a switch closes the open record.
      * @param type stream record type
      * @param requestId request id
      */
@@ -60,33 +71,43 @@ public final class StreamRecordBuffer {
         this.requestId = requestId;
     }
 
-    /** @return content bytes this buffer gathers before it is full */
+    /**
+     * @return content bytes this buffer gathers before it is full
+     */
     public int contentCapacity() {
         return this.contentCapacity;
     }
 
-    /** @return content bytes appended since the last {@link #clear()} */
+    /**
+     * @return content bytes appended since the last {@link #clear()}
+     */
     public int contentBuffered() {
         return this.contentBuffered;
     }
 
     /**
-     * Tells whether no more content fits: the content capacity is reached, or (when a batch holds several streams or
-     * records after an end marker) the array has no room left for more records before the end marker and
-     * END_REQUEST that are always kept free.
+     * Tells whether no more content fits: the content capacity is reached, or (when a
+     * batch holds several streams or records after an end marker) the array has no room
+     * left for more records before the end marker and END_REQUEST that are always kept
+     * free.
      * @return true when no more content fits
      */
     public boolean isFull() {
         return this.contentBuffered >= this.contentCapacity || arrayRoom() <= 0;
     }
 
-    /** Content bytes the array still holds, with the open or a new record's header and padding and the trailer. */
+    /**
+     * Content bytes the array still holds, with the open or a new record's header and
+     * padding and the trailer.
+     */
     private int arrayRoom() {
         int header = (this.recordStart < 0) ? FcgiConstants.HEADER_LENGTH : 0;
         return this.array.length - this.position - header - RESERVED_ROOM;
     }
 
-    /** @return true when nothing at all (content or records) is buffered */
+    /**
+     * @return true when nothing at all (content or records) is buffered
+     */
     public boolean isEmpty() {
         return this.position == 0;
     }

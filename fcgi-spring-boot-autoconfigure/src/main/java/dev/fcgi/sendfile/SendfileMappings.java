@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Directories whose files the web server may send, each with the prefix the web server knows it by: written
- * {@code /srv/files/=/protected/} (nginx: an {@code internal} location with {@code alias /srv/files/}) or just
- * {@code /srv/files/} when the web server takes file paths (X-Sendfile). Configured on the application's side only;
- * files outside every directory are never named in a header.
+ * Directories whose files the web server may send, each with the prefix the web server
+ * knows it by: written {@code /srv/files/=/protected/} (nginx: an {@code internal}
+ * location with {@code alias /srv/files/}) or just {@code /srv/files/} when the web
+ * server takes file paths (X-Sendfile). Configured on the application's side only; files
+ * outside every directory are never named in a header.
  */
 public final class SendfileMappings {
 
@@ -21,9 +22,11 @@ public final class SendfileMappings {
 
     /**
      * Parses mappings.
-     * @param specs entries {@code DIRECTORY=PREFIX} or {@code DIRECTORY}, the directory absolute
+     * @param specs entries {@code DIRECTORY=PREFIX} or {@code DIRECTORY}, the directory
+     * absolute
      * @return the mappings
-     * @throws IllegalArgumentException if an entry is empty or its directory is not absolute
+     * @throws IllegalArgumentException if an entry is empty or its directory is not
+     * absolute
      */
     public static SendfileMappings parse(List<String> specs) {
         List<Mapping> mappings = new ArrayList<>();
@@ -37,8 +40,8 @@ public final class SendfileMappings {
             }
             Path root = Path.of(directory);
             if (!root.isAbsolute()) {
-                throw new IllegalArgumentException("Sendfile mapping '" + spec + "': " + directory
-                        + " is not an absolute path");
+                throw new IllegalArgumentException(
+                        "Sendfile mapping '" + spec + "': " + directory + " is not an absolute path");
             }
             mappings.add(new Mapping(root.normalize(), prefix.endsWith("/") ? prefix : prefix + "/"));
         }
@@ -53,11 +56,11 @@ public final class SendfileMappings {
     }
 
     /**
-     * Names a file for the web server. Symbolic links are resolved first: a link inside a directory pointing out of
-     * it is not under the directory.
+     * Names a file for the web server. Symbolic links are resolved first: a link inside a
+     * directory pointing out of it is not under the directory.
      * @param file the file
-     * @return the prefix followed by the file's path below its directory, or null when it is under none (or does
-     * not exist)
+     * @return the prefix followed by the file's path below its directory, or null when it
+     * is under none (or does not exist)
      */
     public String map(Path file) {
         Path real;

@@ -24,28 +24,39 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Turns a file-backed {@link Resource} body (also one cut into ranges) into an {@code X-Accel-Redirect} or
- * {@code X-Sendfile} header and no body, so the web server sends the file.
+ * Turns a file-backed {@link Resource} body (also one cut into ranges) into an
+ * {@code X-Accel-Redirect} or {@code X-Sendfile} header and no body, so the web server
+ * sends the file.
  * <p>
- * It acts only when all of these hold, and otherwise the application writes the body as usual:
+ * It acts only when all of these hold, and otherwise the application writes the body as
+ * usual:
  * <ul>
- * <li>the request came over FastCGI (never over Tomcat's HTTP connector, where a client could send anything);</li>
- * <li>a header type is known: the one configured ({@code fcgi.sendfile.type}, for web servers that cannot announce
- * it), else the one the web server announces in the request's {@code X-Sendfile-Type};</li>
- * <li>the resource is a file (after symbolic links) below one of the configured directories
- * ({@code fcgi.sendfile.mappings}); the web server's announced {@code X-Accel-Mapping} is not used, so a client that
- * slips either header past the web server can at most make the application name a file it was serving anyway.</li>
+ * <li>the request came over FastCGI (never over Tomcat's HTTP connector, where a client
+ * could send anything);</li>
+ * <li>a header type is known: the one configured ({@code fcgi.sendfile.type}, for web
+ * servers that cannot announce it), else the one the web server announces in the
+ * request's {@code X-Sendfile-Type};</li>
+ * <li>the resource is a file (after symbolic links) below one of the configured
+ * directories ({@code fcgi.sendfile.mappings}); the web server's announced
+ * {@code X-Accel-Mapping} is not used, so a client that slips either header past the web
+ * server can at most make the application name a file it was serving anyway.</li>
  * </ul>
- * A range answer the application prepared (206) is sent as 200 for the whole file: the web server applies the
- * client's {@code Range} and {@code If-Modified-Since} to the file itself.
+ * A range answer the application prepared (206) is sent as 200 for the whole file: the
+ * web server applies the client's {@code Range} and {@code If-Modified-Since} to the file
+ * itself.
  */
 @ControllerAdvice
 public class SendfileResponseAdvice implements ResponseBodyAdvice<Object> {
 
-    /** Request header in which a web server announces the response header it understands (Rack::Sendfile's). */
+    /**
+     * Request header in which a web server announces the response header it understands
+     * (Rack::Sendfile's).
+     */
     public static final String ANNOUNCEMENT_HEADER = "X-Sendfile-Type";
 
-    /** The protocol name of FastCGI connections ({@link ServletConnection#getProtocol()}). */
+    /**
+     * The protocol name of FastCGI connections ({@link ServletConnection#getProtocol()}).
+     */
     static final String FASTCGI_PROTOCOL = "fcgi";
 
     private final SendfileType configuredType;
@@ -54,8 +65,8 @@ public class SendfileResponseAdvice implements ResponseBodyAdvice<Object> {
 
     /**
      * Creates the advice.
-     * @param configuredType the header to use for every FastCGI request, or null to use the web server's
-     * announcement
+     * @param configuredType the header to use for every FastCGI request, or null to use
+     * the web server's announcement
      * @param mappings the directories whose files may be named
      */
     public SendfileResponseAdvice(SendfileType configuredType, SendfileMappings mappings) {
@@ -109,7 +120,10 @@ public class SendfileResponseAdvice implements ResponseBodyAdvice<Object> {
         return connection != null && FASTCGI_PROTOCOL.equals(connection.getProtocol());
     }
 
-    /** The file behind a resource, a region of one, or regions all of one; null for anything else. */
+    /**
+     * The file behind a resource, a region of one, or regions all of one; null for
+     * anything else.
+     */
     private static Path fileOf(Object body) {
         Resource resource = null;
         if (body instanceof Resource r) {

@@ -3,14 +3,21 @@ package dev.fcgi.sendfile;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The response headers web servers read to send a file in the application's place, and how each names the file.
+ * The response headers web servers read to send a file in the application's place, and
+ * how each names the file.
  */
 public enum SendfileType {
 
-    /** nginx: the header names a URI of an {@code internal} location; percent-encoded (nginx 1.5.9+ decodes it). */
+    /**
+     * nginx: the header names a URI of an {@code internal} location; percent-encoded
+     * (nginx 1.5.9+ decodes it).
+     */
     X_ACCEL_REDIRECT("X-Accel-Redirect", true),
 
-    /** lighttpd ({@code "x-sendfile" => "enable"}), Apache mod_xsendfile: the header names the file's path. */
+    /**
+     * lighttpd ({@code "x-sendfile" => "enable"}), Apache mod_xsendfile: the header names
+     * the file's path.
+     */
     X_SENDFILE("X-Sendfile", false),
 
     /** lighttpd's own name for {@link #X_SENDFILE}: the header names the file's path. */
@@ -35,7 +42,8 @@ public enum SendfileType {
 
     /**
      * The header's value for a mapped location.
-     * @param mapped the file's location as the web server knows it: a URI path or a file path
+     * @param mapped the file's location as the web server knows it: a URI path or a file
+     * path
      * @return the value, percent-encoded for a URI
      */
     public String headerValue(String mapped) {
@@ -69,8 +77,9 @@ public enum SendfileType {
                 out.append((char) c);
             }
             else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+                out.append('%')
+                    .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
             }
         }
         return out.toString();

@@ -10,12 +10,15 @@ import dev.fcgi.protocol.NameValueCursor;
 import org.apache.coyote.Request;
 
 /**
- * Apache's {@code mod_authnz_fcgi} as an authentication provider ({@code AuthBasicProvider} with
- * {@code FCGI_APACHE_ROLE=AUTHENTICATOR}) sends the HTTP Basic credentials it parsed as {@code REMOTE_USER} and
- * {@code REMOTE_PASSWD}, not the {@code Authorization} header. This gives them back to the application as the header
- * they came from, so its own HTTP Basic check (Spring Security's) decides, as it does for the header itself.
+ * Apache's {@code mod_authnz_fcgi} as an authentication provider
+ * ({@code AuthBasicProvider} with {@code FCGI_APACHE_ROLE=AUTHENTICATOR}) sends the HTTP
+ * Basic credentials it parsed as {@code REMOTE_USER} and {@code REMOTE_PASSWD}, not the
+ * {@code Authorization} header. This gives them back to the application as the header
+ * they came from, so its own HTTP Basic check (Spring Security's) decides, as it does for
+ * the header itself.
  * <p>
- * Applied to AUTHORIZER requests only, and only when the request carries no {@code Authorization} header.
+ * Applied to AUTHORIZER requests only, and only when the request carries no
+ * {@code Authorization} header.
  */
 final class ApacheAuthenticatorCredentials {
 
@@ -31,8 +34,8 @@ final class ApacheAuthenticatorCredentials {
     }
 
     /**
-     * Adds {@code Authorization: Basic ...} from {@code REMOTE_USER} and {@code REMOTE_PASSWD} when the web server
-     * asks as Apache's AUTHENTICATOR.
+     * Adds {@code Authorization: Basic ...} from {@code REMOTE_USER} and
+     * {@code REMOTE_PASSWD} when the web server asks as Apache's AUTHENTICATOR.
      * @param params the request's PARAMS bytes
      * @param length how many of them
      * @param request the mapped request
@@ -48,8 +51,8 @@ final class ApacheAuthenticatorCredentials {
         byte[] password = null;
         while (cursor.next()) {
             if (cursor.nameEquals(APACHE_ROLE)) {
-                authenticator = Arrays.equals(params, cursor.valueOffset(),
-                        cursor.valueOffset() + cursor.valueLength(), AUTHENTICATOR, 0, AUTHENTICATOR.length);
+                authenticator = Arrays.equals(params, cursor.valueOffset(), cursor.valueOffset() + cursor.valueLength(),
+                        AUTHENTICATOR, 0, AUTHENTICATOR.length);
             }
             else if (cursor.nameEquals(REMOTE_USER)) {
                 user = value(cursor, params);
@@ -65,8 +68,9 @@ final class ApacheAuthenticatorCredentials {
         System.arraycopy(user, 0, credentials, 0, user.length);
         credentials[user.length] = ':';
         System.arraycopy(password, 0, credentials, user.length + 1, password.length);
-        request.getMimeHeaders().addValue("Authorization")
-                .setString("Basic " + Base64.getEncoder().encodeToString(credentials));
+        request.getMimeHeaders()
+            .addValue("Authorization")
+            .setString("Basic " + Base64.getEncoder().encodeToString(credentials));
     }
 
     private static byte[] value(NameValueCursor cursor, byte[] params) {

@@ -5,8 +5,9 @@ import java.io.IOException;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 /**
- * Where the application reads a request's body from: memory, a spill file, or the STDIN records as they arrive. Each
- * kind is one small class, shaped like Tomcat's input filters; {@link StdinInputBuffer} picks one per request.
+ * Where the application reads a request's body from: memory, a spill file, or the STDIN
+ * records as they arrive. Each kind is one small class, shaped like Tomcat's input
+ * filters; {@link StdinInputBuffer} picks one per request.
  */
 interface BodySource {
 
@@ -42,10 +43,15 @@ interface BodySource {
      */
     int doRead(ApplicationBufferHandler handler) throws IOException;
 
-    /** @return bytes that can be read without blocking (for the stream, 1 when some may be) */
+    /**
+     * @return bytes that can be read without blocking (for the stream, 1 when some may
+     * be)
+     */
     int available();
 
-    /** @return whether the application has read the whole body */
+    /**
+     * @return whether the application has read the whole body
+     */
     boolean isFinished();
 
     /** Forgets the request's body, for the next request. */

@@ -13,21 +13,30 @@ import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
 
 /**
- * Gathers a request's PARAMS stream and maps the CGI/1.1 parameters onto a Coyote request: method, raw URI (Tomcat
- * decodes and normalises it), query, protocol, the client's address and port, scheme, server name and port, remote
- * user, and {@code HTTP_*} parameters as headers. Values are referenced in place, not copied into strings.
+ * Gathers a request's PARAMS stream and maps the CGI/1.1 parameters onto a Coyote
+ * request: method, raw URI (Tomcat decodes and normalises it), query, protocol, the
+ * client's address and port, scheme, server name and port, remote user, and
+ * {@code HTTP_*} parameters as headers. Values are referenced in place, not copied into
+ * strings.
  */
 final class CgiRequestMapper {
 
     private static final byte[] CONTENT_TYPE = "content-type".getBytes(StandardCharsets.US_ASCII);
+
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+
     private static final byte[] HTTPS = "https".getBytes(StandardCharsets.US_ASCII);
+
     private static final byte[] COOKIE = "cookie".getBytes(StandardCharsets.US_ASCII);
+
     private static final int HTTP_COOKIE_LENGTH = "HTTP_COOKIE".length();
 
     private final NameValueCursor cursor = new NameValueCursor();
+
     private byte[] params = new byte[4096];
+
     private int length;
+
     private byte[] uriScratch;
 
     private long contentLength;
@@ -58,17 +67,24 @@ final class CgiRequestMapper {
         return true;
     }
 
-    /** @return the CONTENT_LENGTH seen by the last {@link #apply}, or -1 when absent or empty */
+    /**
+     * @return the CONTENT_LENGTH seen by the last {@link #apply}, or -1 when absent or
+     * empty
+     */
     long contentLength() {
         return this.contentLength;
     }
 
-    /** @return the gathered PARAMS bytes, valid up to {@link #paramsLength()} */
+    /**
+     * @return the gathered PARAMS bytes, valid up to {@link #paramsLength()}
+     */
     byte[] paramsBytes() {
         return this.params;
     }
 
-    /** @return how many PARAMS bytes were gathered */
+    /**
+     * @return how many PARAMS bytes were gathered
+     */
     int paramsLength() {
         return this.length;
     }
@@ -76,7 +92,8 @@ final class CgiRequestMapper {
     /**
      * Maps the gathered parameters onto the request.
      * @param request the request to fill
-     * @param attributes names of other parameters to expose as request attributes, or null for none
+     * @param attributes names of other parameters to expose as request attributes, or
+     * null for none
      * @return null if the request can be served, else why not (the answer is then 400)
      * @throws FcgiProtocolException if the name-value pairs are malformed
      */
@@ -135,7 +152,8 @@ final class CgiRequestMapper {
                     request.remoteAddr().setBytes(b, vOff, vLen);
                     request.remoteHost().setBytes(b, vOff, vLen);
                 }
-                case CgiParam.REMOTE_PORT -> request.setRemotePort((int) Math.min(CgiParam.parseDecimal(b, vOff, vLen), 65535));
+                case CgiParam.REMOTE_PORT ->
+                    request.setRemotePort((int) Math.min(CgiParam.parseDecimal(b, vOff, vLen), 65535));
                 case CgiParam.REMOTE_USER -> {
                     if (vLen > 0) {
                         request.getRemoteUser().setBytes(b, vOff, vLen);
@@ -150,7 +168,8 @@ final class CgiRequestMapper {
                 case CgiParam.SERVER_PORT -> serverPort = (int) Math.min(CgiParam.parseDecimal(b, vOff, vLen), 65535);
                 case CgiParam.SERVER_ADDR -> request.localAddr().setBytes(b, vOff, vLen);
                 case CgiParam.HTTP_HOST -> {
-                    // One Host: a second one is a misconfigured front end, and the first is the one mapped.
+                    // One Host: a second one is a misconfigured front end, and the first
+                    // is the one mapped.
                     if (hostOff < 0) {
                         hostOff = vOff;
                         hostLen = vLen;
@@ -159,16 +178,19 @@ final class CgiRequestMapper {
                     }
                 }
                 case CgiParam.HTTP_HEADER -> {
-                    // A header sent on several lines arrives (nginx before 1.23, h2o) as several params: each
-                    // becomes an entry of its own, in order, as Tomcat's HTTP parser stores several lines, so
-                    // getHeaders(), content negotiation, cookies and RemoteIpValve see every line.
+                    // A header sent on several lines arrives (nginx before 1.23, h2o) as
+                    // several params: each becomes an entry of its own, in order, as
+                    // Tomcat's HTTP parser stores several lines, so getHeaders(), content
+                    // negotiation, cookies and RemoteIpValve see every line.
                     int hOff = CgiParam.toHeaderNameInPlace(b, nOff, nLen);
                     int hLen = nLen - (hOff - nOff);
                     if (equalsIgnoreCase(b, hOff, hLen, CONTENT_LENGTH)
                             || equalsIgnoreCase(b, hOff, hLen, CONTENT_TYPE)) {
-                        // A variant spelling of nginx's HTTP_CONTENT_* duplicates (HTTP_CONTeNT_LENGTH): the body's
-                        // length and type come from CONTENT_LENGTH and CONTENT_TYPE only, and a second
-                        // Content-Length would make Tomcat refuse the request ("Duplicate unique header").
+                        // A variant spelling of nginx's HTTP_CONTENT_* duplicates
+                        // (HTTP_CONTeNT_LENGTH): the body's length and type come from
+                        // CONTENT_LENGTH and CONTENT_TYPE only, and a second
+                        // Content-Length would make Tomcat refuse the request ("Duplicate
+                        // unique header").
                         continue;
                     }
                     if (nLen == HTTP_COOKIE_LENGTH && equalsIgnoreCase(b, hOff, nLen - (hOff - nOff), COOKIE)) {
@@ -189,8 +211,7 @@ final class CgiRequestMapper {
         if (!method) {
             return "REQUEST_METHOD is missing";
         }
-        if (!mapUri(request, b, uriOff, uriLen, scriptOff, scriptLen, pathInfoOff, pathInfoLen, queryOff,
-                queryLen)) {
+        if (!mapUri(request, b, uriOff, uriLen, scriptOff, scriptLen, pathInfoOff, pathInfoLen, queryOff, queryLen)) {
             return "REQUEST_URI (or SCRIPT_NAME) is missing";
         }
         request.scheme().setString(secure ? "https" : "http");
@@ -213,17 +234,19 @@ final class CgiRequestMapper {
                 request.requestURI().setBytes(b, start, end - start);
                 setQuery(request, b, queryOff, queryLen);
             }
-            // Web servers pass bytes above 0x7F on unencoded (Tomcat's HTTP parser refuses them): they are read as
-            // UTF-8, as the percent-encoded form of the same bytes is.
+            // Web servers pass bytes above 0x7F on unencoded (Tomcat's HTTP parser
+            // refuses them): they are read as UTF-8, as the percent-encoded form of the
+            // same bytes is.
             request.requestURI().setCharset(StandardCharsets.UTF_8);
             return true;
         }
         if (scriptOff < 0 && pathInfoOff < 0) {
             return false;
         }
-        // No REQUEST_URI (flup-style and hand-built params): SCRIPT_NAME + PATH_INFO, which CGI passes decoded.
-        // Tomcat decodes the request URI once more, so they are percent-encoded back: '%', ';', '?' and bytes
-        // outside ASCII then mean what they meant to the web server instead of being decoded a second time.
+        // No REQUEST_URI (flup-style and hand-built params): SCRIPT_NAME + PATH_INFO,
+        // which CGI passes decoded. Tomcat decodes the request URI once more, so they are
+        // percent-encoded back: '%', ';', '?' and bytes outside ASCII then mean what they
+        // meant to the web server instead of being decoded a second time.
         int total = Math.max(scriptLen, 0) + Math.max(pathInfoLen, 0);
         if (this.uriScratch == null || this.uriScratch.length < 3 * total + 1) {
             this.uriScratch = new byte[Math.max(256, 3 * total + 1)];
@@ -254,7 +277,8 @@ final class CgiRequestMapper {
     }
 
     private static int skipSchemeAndAuthority(byte[] b, int start, int end) {
-        // An absolute-form target (http://host/path) keeps only its path, as Tomcat's HTTP parser does.
+        // An absolute-form target (http://host/path) keeps only its path, as Tomcat's
+        // HTTP parser does.
         if (b[start] == '/') {
             return start;
         }
@@ -316,10 +340,11 @@ final class CgiRequestMapper {
     }
 
     /**
-     * Apache httpd joins the lines of a header with {@code ", "}, Cookie included, where a browser's several
-     * {@code Cookie} lines mean {@code "; "}. A cookie value cannot hold a comma (RFC 6265 leaves it out of
-     * cookie-octet), so a comma can only be such a join; left in, Tomcat's cookie parser drops every cookie before the
-     * last comma. Each becomes {@code ';'}, in place.
+     * Apache httpd joins the lines of a header with {@code ", "}, Cookie included, where
+     * a browser's several {@code Cookie} lines mean {@code "; "}. A cookie value cannot
+     * hold a comma (RFC 6265 leaves it out of cookie-octet), so a comma can only be such
+     * a join; left in, Tomcat's cookie parser drops every cookie before the last comma.
+     * Each becomes {@code ';'}, in place.
      */
     private static void joinCookieLinesInPlace(byte[] b, int off, int len) {
         for (int i = off; i < off + len; i++) {
@@ -329,8 +354,8 @@ final class CgiRequestMapper {
         }
     }
 
-    private static void exposeAsAttribute(Request request, Pattern attributes, byte[] b, int nOff, int nLen,
-            int vOff, int vLen) {
+    private static void exposeAsAttribute(Request request, Pattern attributes, byte[] b, int nOff, int nLen, int vOff,
+            int vLen) {
         String name = new String(b, nOff, nLen, StandardCharsets.ISO_8859_1);
         if (attributes.matcher(name).matches()) {
             request.setAttribute(name, new String(b, vOff, vLen, StandardCharsets.UTF_8));

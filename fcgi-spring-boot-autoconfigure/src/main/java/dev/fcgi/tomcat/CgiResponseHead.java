@@ -10,39 +10,54 @@ import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
 
 /**
- * Serialises a Coyote response's status and headers as a CGI response head: a {@code Status:} line, every header
- * (several {@code Set-Cookie} included) and an empty line. Control characters in names and values become spaces, so
- * a header value cannot start a header of its own.
+ * Serialises a Coyote response's status and headers as a CGI response head: a
+ * {@code Status:} line, every header (several {@code Set-Cookie} included) and an empty
+ * line. Control characters in names and values become spaces, so a header value cannot
+ * start a header of its own.
  * <p>
- * A {@code Location} on the request's own origin ({@code scheme://server-name[:server-port]}, which is how the
- * container makes a redirect absolute) is written relative to it. The origin comes from the web server's params,
- * and those often do not hold the port the client used (Debian's {@code fastcgi_params} sends
- * {@code HTTP_HOST $host}, with no port, and {@code SERVER_PORT} is the web server's own listening port, not the
- * one a port mapping or load balancer exposes); a relative {@code Location} lands where the client came from.
+ * A {@code Location} on the request's own origin
+ * ({@code scheme://server-name[:server-port]}, which is how the container makes a
+ * redirect absolute) is written relative to it. The origin comes from the web server's
+ * params, and those often do not hold the port the client used (Debian's
+ * {@code fastcgi_params} sends {@code HTTP_HOST $host}, with no port, and
+ * {@code SERVER_PORT} is the web server's own listening port, not the one a port mapping
+ * or load balancer exposes); a relative {@code Location} lands where the client came
+ * from.
  */
 final class CgiResponseHead {
 
     private static final byte[] STATUS = ascii("Status: ");
+
     private static final byte[] CONTENT_TYPE = ascii("Content-Type: ");
+
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+
     private static final byte[] CONTENT_LANGUAGE = ascii("Content-Language: ");
+
     private static final byte[] NO_BUFFERING = ascii("X-Accel-Buffering: no\r\n");
+
     private static final byte[] CRLF = { '\r', '\n' };
+
     private static final byte[] COLON_SPACE = { ':', ' ' };
+
     private static final String ACCEL_BUFFERING = "X-Accel-Buffering";
+
     private static final String LOCATION = "Location";
 
     private byte[] bytes = new byte[1024];
+
     private int length;
 
     /**
      * Writes the head of a response.
      * @param response the committed response
-     * @param contentType the response's content type with its charset ({@code response.getContentType()}, which
-     * builds a new string each time it is called)
-     * @param entityHeaders whether {@code Content-Type} and {@code Content-Language} belong in the head (not for
-     * 1xx, 205 and 304, as over Tomcat HTTP)
-     * @param noBuffering add {@code X-Accel-Buffering: no} unless the application set that header itself
+     * @param contentType the response's content type with its charset
+     * ({@code response.getContentType()}, which builds a new string each time it is
+     * called)
+     * @param entityHeaders whether {@code Content-Type} and {@code Content-Language}
+     * belong in the head (not for 1xx, 205 and 304, as over Tomcat HTTP)
+     * @param noBuffering add {@code X-Accel-Buffering: no} unless the application set
+     * that header itself
      */
     void write(Response response, String contentType, boolean entityHeaders, boolean noBuffering) {
         this.length = 0;
@@ -92,12 +107,16 @@ final class CgiResponseHead {
         put(CRLF);
     }
 
-    /** @return the array holding the head, valid until the next {@link #write} */
+    /**
+     * @return the array holding the head, valid until the next {@link #write}
+     */
     byte[] bytes() {
         return this.bytes;
     }
 
-    /** @return the head's length */
+    /**
+     * @return the head's length
+     */
     int length() {
         return this.length;
     }
@@ -116,9 +135,10 @@ final class CgiResponseHead {
     }
 
     /**
-     * Where the request's own origin, as the container writes it in an absolute redirect, ends in a location.
-     * @return the index after {@code scheme://name[:port]} when the location starts with it and a path, query or
-     * fragment (or nothing) follows, else -1
+     * Where the request's own origin, as the container writes it in an absolute redirect,
+     * ends in a location.
+     * @return the index after {@code scheme://name[:port]} when the location starts with
+     * it and a path, query or fragment (or nothing) follows, else -1
      */
     private static int ownOriginEnd(String location, Request request) {
         String scheme = request.scheme().toString();
@@ -146,7 +166,8 @@ final class CgiResponseHead {
             n += 1 + written.length();
         }
         else if (!defaultPort) {
-            // The container writes a port that is not the scheme's default; without it this is another origin.
+            // The container writes a port that is not the scheme's default; without it
+            // this is another origin.
             return -1;
         }
         if (n == location.length()) {
@@ -178,7 +199,8 @@ final class CgiResponseHead {
     }
 
     private static byte safe(int c) {
-        // Header text is ISO-8859-1; control characters (CR, LF above all) and what does not fit become spaces.
+        // Header text is ISO-8859-1; control characters (CR, LF above all) and what does
+        // not fit become spaces.
         if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
             return ' ';
         }

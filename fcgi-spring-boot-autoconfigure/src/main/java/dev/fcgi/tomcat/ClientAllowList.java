@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which peers may connect: literal IPv4/IPv6 addresses and CIDR ranges, or {@code *} for anyone. No names are
- * resolved (an allow-list that depends on DNS is no allow-list). An IPv4-mapped IPv6 peer ({@code ::ffff:a.b.c.d})
- * is matched as its IPv4 address.
+ * Which peers may connect: literal IPv4/IPv6 addresses and CIDR ranges, or {@code *} for
+ * anyone. No names are resolved (an allow-list that depends on DNS is no allow-list). An
+ * IPv4-mapped IPv6 peer ({@code ::ffff:a.b.c.d}) is matched as its IPv4 address.
  */
 public final class ClientAllowList {
 
@@ -32,7 +32,8 @@ public final class ClientAllowList {
 
     /**
      * Parses a comma- or whitespace-separated list.
-     * @param list entries such as {@code 10.0.0.5}, {@code 10.0.0.0/8}, {@code ::1}, {@code fd00::/8} or {@code *}
+     * @param list entries such as {@code 10.0.0.5}, {@code 10.0.0.0/8}, {@code ::1},
+     * {@code fd00::/8} or {@code *}
      * @return the allow-list
      * @throws ClientAllowListException naming the entry that is not an address or range
      */
@@ -50,8 +51,8 @@ public final class ClientAllowList {
             ranges.add(Range.parse(entry));
         }
         if (!anyone && ranges.isEmpty()) {
-            throw new ClientAllowListException(
-                    "Empty client allow-list: name addresses or ranges, or '*' for anyone", list, null);
+            throw new ClientAllowListException("Empty client allow-list: name addresses or ranges, or '*' for anyone",
+                    list, null);
         }
         return new ClientAllowList(List.copyOf(ranges), anyone, list.trim());
     }
@@ -73,7 +74,9 @@ public final class ClientAllowList {
         return false;
     }
 
-    /** @return true if the list lets anyone in ({@code *}) */
+    /**
+     * @return true if the list lets anyone in ({@code *})
+     */
     public boolean allowsAnyone() {
         return this.anyone;
     }
@@ -131,8 +134,9 @@ public final class ClientAllowList {
             boolean ipv4 = h.matches("[0-9.]+");
             boolean ipv6 = h.indexOf(':') >= 0 && h.matches("[0-9a-f:.]+");
             if (!ipv4 && !ipv6) {
-                throw new ClientAllowListException("Allowed client '" + entry
-                        + "' is not an IP address or CIDR range (names are not resolved)", entry, null);
+                throw new ClientAllowListException(
+                        "Allowed client '" + entry + "' is not an IP address or CIDR range (names are not resolved)",
+                        entry, null);
             }
             try {
                 InetAddress address = InetAddress.getByName(h);

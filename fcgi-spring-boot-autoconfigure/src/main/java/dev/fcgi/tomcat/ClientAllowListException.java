@@ -1,8 +1,9 @@
 package dev.fcgi.tomcat;
 
 /**
- * Thrown when a client allow-list ({@code fcgi.allowed-clients}, or the specification's {@code FCGI_WEB_SERVER_ADDRS})
- * has an entry that is neither an IP address, a CIDR range nor {@code *}, or names nobody at all.
+ * Thrown when a client allow-list ({@code fcgi.allowed-clients}, or the specification's
+ * {@code FCGI_WEB_SERVER_ADDRS}) has an entry that is neither an IP address, a CIDR range
+ * nor {@code *}, or names nobody at all.
  */
 public class ClientAllowListException extends IllegalArgumentException {
 
@@ -21,7 +22,9 @@ public class ClientAllowListException extends IllegalArgumentException {
         this.entry = entry;
     }
 
-    /** @return the offending entry, or the whole list when it names nobody */
+    /**
+     * @return the offending entry, or the whole list when it names nobody
+     */
     public String getEntry() {
         return this.entry;
     }

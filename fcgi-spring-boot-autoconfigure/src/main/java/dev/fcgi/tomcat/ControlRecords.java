@@ -7,16 +7,19 @@ import dev.fcgi.protocol.GetValuesAnswer;
 import dev.fcgi.protocol.RecordWriter;
 
 /**
- * The records a connection sends outside a response: answers to management records, and END_REQUEST for a request
- * that is refused before it starts. Each is serialised into one small buffer, kept for the connection, and sent at
- * once.
+ * The records a connection sends outside a response: answers to management records, and
+ * END_REQUEST for a request that is refused before it starts. Each is serialised into one
+ * small buffer, kept for the connection, and sent at once.
  */
 final class ControlRecords {
 
     private final StdoutOutputBuffer output;
+
     private final ByteBuffer record = ByteBuffer.allocate(256);
 
-    /** @param output the connection's output, which sends the records */
+    /**
+     * @param output the connection's output, which sends the records
+     */
     ControlRecords(StdoutOutputBuffer output) {
         this.output = output;
     }

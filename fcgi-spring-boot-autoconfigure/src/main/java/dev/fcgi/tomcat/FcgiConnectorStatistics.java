@@ -11,28 +11,39 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.coyote.Request;
 
 /**
- * Live counters of one FastCGI connector, the figures of PHP-FPM's status page: requests, workers busy and idle,
- * high-water marks, slow, refused and spilled requests, bytes in and out. Updated on the request path with adders
- * and atomics only (no locks, no allocation per request), read by the actuator whenever it is asked.
+ * Live counters of one FastCGI connector, the figures of PHP-FPM's status page: requests,
+ * workers busy and idle, high-water marks, slow, refused and spilled requests, bytes in
+ * and out. Updated on the request path with adders and atomics only (no locks, no
+ * allocation per request), read by the actuator whenever it is asked.
  */
 public final class FcgiConnectorStatistics {
 
     private final long startTimeMillis = System.currentTimeMillis();
 
     private final LongAdder requests = new LongAdder();
+
     private final LongAdder slowRequests = new LongAdder();
+
     private final LongAdder rejectedRequests = new LongAdder();
+
     private final LongAdder spilledBodies = new LongAdder();
+
     private final LongAdder bytesIn = new LongAdder();
+
     private final LongAdder bytesOut = new LongAdder();
+
     private final LongAdder maxWorkersReached = new LongAdder();
 
     private final AtomicInteger activeWorkers = new AtomicInteger();
+
     private final HighWaterMark maxActiveWorkers = new HighWaterMark();
 
     private final Map<Thread, WorkerActivity> workers = new ConcurrentHashMap<>();
+
     private final ThreadLocal<WorkerActivity> currentWorker = new ThreadLocal<>();
+
     private final java.util.Queue<WorkerActivity> freeVirtualSlots = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final List<WorkerActivity> virtualSlots = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile FcgiRequestListener listener;
@@ -71,7 +82,8 @@ public final class FcgiConnectorStatistics {
     }
 
     /**
-     * The worker thread is back from the application (the request may go on asynchronously).
+     * The worker thread is back from the application (the request may go on
+     * asynchronously).
      * @param worker what {@link #workerBusy} returned
      */
     void workerDone(WorkerActivity worker) {
@@ -116,62 +128,87 @@ public final class FcgiConnectorStatistics {
         this.workers.keySet().removeIf((thread) -> !thread.isAlive());
     }
 
-    /** @param listener told about every request that ends; null for none */
+    /**
+     * @param listener told about every request that ends; null for none
+     */
     public void setListener(FcgiRequestListener listener) {
         this.listener = listener;
     }
 
-    /** @return when the connector was created, in epoch milliseconds */
+    /**
+     * @return when the connector was created, in epoch milliseconds
+     */
     public long startTimeMillis() {
         return this.startTimeMillis;
     }
 
-    /** @return requests ended since start */
+    /**
+     * @return requests ended since start
+     */
     public long requests() {
         return this.requests.sum();
     }
 
-    /** @return requests that ran longer than the slow-request threshold */
+    /**
+     * @return requests that ran longer than the slow-request threshold
+     */
     public long slowRequests() {
         return this.slowRequests.sum();
     }
 
-    /** @return requests refused by the connector (limits, overload, shutdown) */
+    /**
+     * @return requests refused by the connector (limits, overload, shutdown)
+     */
     public long rejectedRequests() {
         return this.rejectedRequests.sum();
     }
 
-    /** @return request bodies written to a spill file */
+    /**
+     * @return request bodies written to a spill file
+     */
     public long spilledBodies() {
         return this.spilledBodies.sum();
     }
 
-    /** @return FastCGI bytes received */
+    /**
+     * @return FastCGI bytes received
+     */
     public long bytesIn() {
         return this.bytesIn.sum();
     }
 
-    /** @return FastCGI bytes sent */
+    /**
+     * @return FastCGI bytes sent
+     */
     public long bytesOut() {
         return this.bytesOut.sum();
     }
 
-    /** @return workers running a request now */
+    /**
+     * @return workers running a request now
+     */
     public int activeWorkers() {
         return this.activeWorkers.get();
     }
 
-    /** @return the most workers busy at once since start */
+    /**
+     * @return the most workers busy at once since start
+     */
     public int maxActiveWorkers() {
         return this.maxActiveWorkers.get();
     }
 
-    /** @return times a request took the last free worker */
+    /**
+     * @return times a request took the last free worker
+     */
     public long maxWorkersReached() {
         return this.maxWorkersReached.sum();
     }
 
-    /** @return the workers that have served requests, busy or idle (platform threads, then virtual slots) */
+    /**
+     * @return the workers that have served requests, busy or idle (platform threads, then
+     * virtual slots)
+     */
     public Collection<WorkerActivity> workers() {
         if (this.virtualSlots.isEmpty()) {
             return this.workers.values();

@@ -24,22 +24,28 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 /**
  * Tomcat's NIO endpoint, with what FastCGI deployments need on top:
  * <ul>
- * <li>peers not on the client allow-list are closed at accept, before a byte is read, and counted; on a Unix
- * socket, processes of users not on its allow-list (SO_PEERCRED) likewise;</li>
- * <li>accepted connections are counted (with keep-alive this stays near the web server's pool size);</li>
- * <li>when every worker is busy and the wait queue is full, new requests are answered at once on the calling
- * thread (503 and {@code FCGI_OVERLOADED}) instead of queueing without bound;</li>
- * <li>a Unix socket is bound in a private directory and renamed into place once it has its mode, owner and
- * group (PHP-FPM's {@code listen.mode}, {@code listen.owner}, {@code listen.group}), so it never exists at its path
- * with wider access, and its directory may be the usual root-owned 0755 one; a missing directory is refused;</li>
+ * <li>peers not on the client allow-list are closed at accept, before a byte is read, and
+ * counted; on a Unix socket, processes of users not on its allow-list (SO_PEERCRED)
+ * likewise;</li>
+ * <li>accepted connections are counted (with keep-alive this stays near the web server's
+ * pool size);</li>
+ * <li>when every worker is busy and the wait queue is full, new requests are answered at
+ * once on the calling thread (503 and {@code FCGI_OVERLOADED}) instead of queueing
+ * without bound;</li>
+ * <li>a Unix socket is bound in a private directory and renamed into place once it has
+ * its mode, owner and group (PHP-FPM's {@code listen.mode}, {@code listen.owner},
+ * {@code listen.group}), so it never exists at its path with wider access, and its
+ * directory may be the usual root-owned 0755 one; a missing directory is refused;</li>
  * <li>a stale Unix socket file left by a crashed run is replaced, a live one is not;</li>
- * <li>an inherited listening socket (fd 0) may be a Unix domain socket, as spawn-fcgi {@code -s} and mod_fcgid
- * provide: Tomcat only expects TCP there, so the socket's path is adopted after binding (Unix socket handling
- * applies), but the file is never deleted on close (it belongs to whoever created it, and may be shared by sibling
+ * <li>an inherited listening socket (fd 0) may be a Unix domain socket, as spawn-fcgi
+ * {@code -s} and mod_fcgid provide: Tomcat only expects TCP there, so the socket's path
+ * is adopted after binding (Unix socket handling applies), but the file is never deleted
+ * on close (it belongs to whoever created it, and may be shared by sibling
  * processes).</li>
- * <li>when shutdown pauses it, kept connections waiting idle for their next request are closed at once (a web
- * server retries a request that fails on a kept connection, not one that fails on a connection it just opened), while
- * connections that have not carried a request yet are left to deliver theirs.</li>
+ * <li>when shutdown pauses it, kept connections waiting idle for their next request are
+ * closed at once (a web server retries a request that fails on a kept connection, not one
+ * that fails on a connection it just opened), while connections that have not carried a
+ * request yet are left to deliver theirs.</li>
  * </ul>
  */
 public class FcgiNioEndpoint extends NioEndpoint {
@@ -75,16 +81,22 @@ public class FcgiNioEndpoint extends NioEndpoint {
     /** Open connections that have carried a request, noted by the processors. */
     private final UsedConnections usedConnections;
 
-    /** Set around an event this endpoint serves itself because the pool and its wait queue are full. */
+    /**
+     * Set around an event this endpoint serves itself because the pool and its wait queue
+     * are full.
+     */
     private final OverloadMark overloadMark;
 
-    /** Set on the acceptor thread while it serves a connection accepted during a pause. */
+    /**
+     * Set on the acceptor thread while it serves a connection accepted during a pause.
+     */
     private boolean servingPausedAccept;
 
     /**
      * Creates the endpoint with what it shares with its connector's processors.
      * @param usedConnections where processors note the connections that carried a request
-     * @param overloadMark what this endpoint sets on a thread serving an event because the pool is full
+     * @param overloadMark what this endpoint sets on a thread serving an event because
+     * the pool is full
      */
     FcgiNioEndpoint(UsedConnections usedConnections, OverloadMark overloadMark) {
         this.usedConnections = usedConnections;
@@ -105,9 +117,9 @@ public class FcgiNioEndpoint extends NioEndpoint {
     }
 
     /**
-     * Binds a Unix socket inside a private directory beside its path (Tomcat then sets its mode, and checks the
-     * private directory instead of the socket's real, usually wider, directory), gives it its owner and group and
-     * renames it into place.
+     * Binds a Unix socket inside a private directory beside its path (Tomcat then sets
+     * its mode, and checks the private directory instead of the socket's real, usually
+     * wider, directory), gives it its owner and group and renames it into place.
      */
     @Override
     protected void initServerSocket() throws Exception {
@@ -144,11 +156,12 @@ public class FcgiNioEndpoint extends NioEndpoint {
     }
 
     /**
-     * Checks the Unix socket path before binding: free, or a socket file nobody accepts on (a leftover of a run
-     * that did not end cleanly).
+     * Checks the Unix socket path before binding: free, or a socket file nobody accepts
+     * on (a leftover of a run that did not end cleanly).
      * @return true if a stale socket file is in the way and may be replaced
      * @throws IOException if the path holds something else, or a live socket
-     * @throws FcgiSettingException if the socket's directory is missing, or its owner or group unknown
+     * @throws FcgiSettingException if the socket's directory is missing, or its owner or
+     * group unknown
      */
     boolean checkUnixSocketPath() throws IOException {
         String socketPath = getUnixDomainSocketPath();
@@ -179,7 +192,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
             super.doCloseServerSocket();
             return;
         }
-        // Tomcat deletes the socket file of a Unix socket it bound; this one it did not bind.
+        // Tomcat deletes the socket file of a Unix socket it bound; this one it did not
+        // bind.
         String path = getUnixDomainSocketPath();
         setUnixDomainSocketPath(null);
         try {
@@ -191,11 +205,13 @@ public class FcgiNioEndpoint extends NioEndpoint {
     }
 
     /**
-     * Tomcat's acceptor destroys a connection it accepts while the endpoint is paused (graceful shutdown), expecting
-     * only its own unlock connection then. On a listening socket shared with other processes (Server::Starter's
-     * next generation, multiwatch siblings), or in the moment before the listener closes, that can be a web
-     * server's request: it is served instead (and its connection closed afterwards, as the processor does while
-     * paused), since a reset new connection is an error the web server does not retry.
+     * Tomcat's acceptor destroys a connection it accepts while the endpoint is paused
+     * (graceful shutdown), expecting only its own unlock connection then. On a listening
+     * socket shared with other processes (Server::Starter's next generation, multiwatch
+     * siblings), or in the moment before the listener closes, that can be a web server's
+     * request: it is served instead (and its connection closed afterwards, as the
+     * processor does while paused), since a reset new connection is an error the web
+     * server does not retry.
      */
     @Override
     protected void destroySocket(SocketChannel socket) {
@@ -218,7 +234,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
     protected boolean setSocketOptions(SocketChannel socket) {
         boolean allowed = (getUnixDomainSocketPath() == null) ? isAllowed(socket) : isAllowedPeer(socket);
         if (!allowed) {
-            // The acceptor only closes sockets that got as far as a wrapper: close this one here.
+            // The acceptor only closes sockets that got as far as a wrapper: close this
+            // one here.
             destroySocket(socket);
             return false;
         }
@@ -228,10 +245,10 @@ public class FcgiNioEndpoint extends NioEndpoint {
     }
 
     /**
-     * Closes the kept connections that wait idle for their next request, by handing each to a worker as if input
-     * had arrived: while the endpoint is paused the processor closes a connection that has nothing to read, and
-     * serves (then closes) one whose request did arrive. Connections that have not carried a request yet are left
-     * alone.
+     * Closes the kept connections that wait idle for their next request, by handing each
+     * to a worker as if input had arrived: while the endpoint is paused the processor
+     * closes a connection that has nothing to read, and serves (then closes) one whose
+     * request did arrive. Connections that have not carried a request yet are left alone.
      */
     void closeIdleConnections() {
         for (SocketWrapperBase<NioChannel> connection : getConnections()) {
@@ -243,17 +260,17 @@ public class FcgiNioEndpoint extends NioEndpoint {
     }
 
     /**
-     * Counts the open connections whose request has not reached the application: just accepted, idle, or with a
-     * request head or body still arriving. Once none is left, every request the endpoint took is one the web
-     * container knows about (and a graceful shutdown waits for).
+     * Counts the open connections whose request has not reached the application: just
+     * accepted, idle, or with a request head or body still arriving. Once none is left,
+     * every request the endpoint took is one the web container knows about (and a
+     * graceful shutdown waits for).
      * @return such connections
      */
     int connectionsOutsideTheApplication() {
         int outside = 0;
         for (SocketWrapperBase<NioChannel> connection : getConnections()) {
-            if (!connection.isClosed()
-                    && !(connection.getCurrentProcessor() instanceof RequestInApplication request
-                            && request.isInApplication())) {
+            if (!connection.isClosed() && !(connection.getCurrentProcessor() instanceof RequestInApplication request
+                    && request.isInApplication())) {
                 outside++;
             }
         }
@@ -286,7 +303,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
             return true;
         }
         if (!isPaused()) {
-            // while paused, it is Tomcat's own unlock connection (from this process's user): not worth a report
+            // while paused, it is Tomcat's own unlock connection (from this process's
+            // user): not worth a report
             this.refusedConnections.increment();
             logRefusal("user " + ((user != null) ? user.getName() : "(unknown)"),
                     UnixPeerAllowList.PROPERTY + " [" + peers + "]");
@@ -312,7 +330,8 @@ public class FcgiNioEndpoint extends NioEndpoint {
     @Override
     public boolean processSocket(SocketWrapperBase<NioChannel> socketWrapper, SocketEvent event, boolean dispatch) {
         if (dispatch && event == SocketEvent.OPEN_READ && isOverloaded()) {
-            // Serve the event here: the processor answers new requests with 503 without queueing them.
+            // Serve the event here: the processor answers new requests with 503 without
+            // queueing them.
             this.overloadMark.set();
             try {
                 return super.processSocket(socketWrapper, event, false);
@@ -323,13 +342,17 @@ public class FcgiNioEndpoint extends NioEndpoint {
         }
         boolean processed = super.processSocket(socketWrapper, event, dispatch);
         if (dispatch) {
-            // the queue is longest right after a hand-over, so that is where its high-water mark is taken
+            // the queue is longest right after a hand-over, so that is where its
+            // high-water mark is taken
             this.maxQueuedRequests.offer(WorkerPool.queuedTasks(getExecutor()));
         }
         return processed;
     }
 
-    /** @return the most requests that waited for a worker at once since start (tasks in the executor's queue) */
+    /**
+     * @return the most requests that waited for a worker at once since start (tasks in
+     * the executor's queue)
+     */
     public int getMaxQueuedRequests() {
         return this.maxQueuedRequests.get();
     }
@@ -343,47 +366,64 @@ public class FcgiNioEndpoint extends NioEndpoint {
         return outstanding >= (long) getMaxThreads() + limit;
     }
 
-    /** @param owner user (name or numeric id) to own the Unix socket file, or null for the process's user */
+    /**
+     * @param owner user (name or numeric id) to own the Unix socket file, or null for the
+     * process's user
+     */
     public void setUnixDomainSocketOwner(String owner) {
         this.unixDomainSocketOwner = owner;
     }
 
-    /** @return user to own the Unix socket file, or null for the process's user */
+    /**
+     * @return user to own the Unix socket file, or null for the process's user
+     */
     public String getUnixDomainSocketOwner() {
         return this.unixDomainSocketOwner;
     }
 
-    /** @param group group (name or numeric id) of the Unix socket file, or null for the process's group */
+    /**
+     * @param group group (name or numeric id) of the Unix socket file, or null for the
+     * process's group
+     */
     public void setUnixDomainSocketGroup(String group) {
         this.unixDomainSocketGroup = group;
     }
 
-    /** @return group of the Unix socket file, or null for the process's group */
+    /**
+     * @return group of the Unix socket file, or null for the process's group
+     */
     public String getUnixDomainSocketGroup() {
         return this.unixDomainSocketGroup;
     }
 
     /**
-     * @param allowedUsers users whose processes may connect to the Unix socket (comma list of names or numeric
-     * ids, checked at accept with SO_PEERCRED), or null to let in whoever the file's permissions let in
+     * @param allowedUsers users whose processes may connect to the Unix socket (comma
+     * list of names or numeric ids, checked at accept with SO_PEERCRED), or null to let
+     * in whoever the file's permissions let in
      */
     public void setUnixDomainSocketAllowedUsers(String allowedUsers) {
         this.allowedPeers = (allowedUsers == null || allowedUsers.isBlank()) ? null
                 : UnixPeerAllowList.parse(allowedUsers);
     }
 
-    /** @return users whose processes may connect to the Unix socket, or null for no check */
+    /**
+     * @return users whose processes may connect to the Unix socket, or null for no check
+     */
     public String getUnixDomainSocketAllowedUsers() {
         UnixPeerAllowList peers = this.allowedPeers;
         return (peers != null) ? peers.toString() : null;
     }
 
-    /** @param allowList peers allowed to connect over TCP */
+    /**
+     * @param allowList peers allowed to connect over TCP
+     */
     public void setAllowList(ClientAllowList allowList) {
         this.allowList = allowList;
     }
 
-    /** @return peers allowed to connect over TCP */
+    /**
+     * @return peers allowed to connect over TCP
+     */
     public ClientAllowList getAllowList() {
         return this.allowList;
     }
@@ -392,31 +432,41 @@ public class FcgiNioEndpoint extends NioEndpoint {
         this.statistics = statistics;
     }
 
-    /** @param waitQueueLimit requests that may wait for a busy pool before new ones get 503; -1 for no limit */
+    /**
+     * @param waitQueueLimit requests that may wait for a busy pool before new ones get
+     * 503; -1 for no limit
+     */
     public void setWaitQueueLimit(int waitQueueLimit) {
         this.waitQueueLimit = waitQueueLimit;
     }
 
-    /** @return requests that may wait for a busy pool, -1 for no limit */
+    /**
+     * @return requests that may wait for a busy pool, -1 for no limit
+     */
     public int getWaitQueueLimit() {
         return this.waitQueueLimit;
     }
 
-    /** @return connections accepted since start */
+    /**
+     * @return connections accepted since start
+     */
     public long getAcceptedConnections() {
         return this.acceptedConnections.sum();
     }
 
     /**
-     * Connections open now. Unlike {@link #getConnectionCount()}, which reads the connection limit latch and so
-     * also counts the slot the acceptor reserves while it waits for the next connection, this counts sockets.
+     * Connections open now. Unlike {@link #getConnectionCount()}, which reads the
+     * connection limit latch and so also counts the slot the acceptor reserves while it
+     * waits for the next connection, this counts sockets.
      * @return connections open now
      */
     public int getActiveConnections() {
         return (this.connections != null) ? this.connections.size() : 0;
     }
 
-    /** @return connections refused by the allow-list since start */
+    /**
+     * @return connections refused by the allow-list since start
+     */
     public long getRefusedConnections() {
         return this.refusedConnections.sum();
     }

@@ -25,28 +25,38 @@ import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * Serves one FastCGI connection at a time: the lifecycle of each request on it (read, dispatch or refuse, finish,
- * recycle) and the Coyote hooks. The records and the request's FastCGI state are its {@link RequestRecords}', the
- * body its {@link StdinInputBuffer}'s, the response's head, STDOUT records and flushes its {@link StdoutOutputBuffer}'s,
- * written through this processor's socket.
+ * Serves one FastCGI connection at a time: the lifecycle of each request on it (read,
+ * dispatch or refuse, finish, recycle) and the Coyote hooks. The records and the
+ * request's FastCGI state are its {@link RequestRecords}', the body its
+ * {@link StdinInputBuffer}'s, the response's head, STDOUT records and flushes its
+ * {@link StdoutOutputBuffer}'s, written through this processor's socket.
  * <p>
- * Until a request is ready for dispatch the socket is read without blocking, and {@link SocketState#LONG} gives the
- * worker back while more records are awaited; so slow clients and small bodies hold no thread. Requests on a
- * connection are served one after another ({@code FCGI_MPXS_CONNS=0}); the connection is kept when the web server
- * asks for it ({@code FCGI_KEEP_CONN}), with no cap on requests per connection.
+ * Until a request is ready for dispatch the socket is read without blocking, and
+ * {@link SocketState#LONG} gives the worker back while more records are awaited; so slow
+ * clients and small bodies hold no thread. Requests on a connection are served one after
+ * another ({@code FCGI_MPXS_CONNS=0}); the connection is kept when the web server asks
+ * for it ({@code FCGI_KEEP_CONN}), with no cap on requests per connection.
  */
 final class FcgiProcessor extends AbstractProcessor implements RequestInApplication {
 
     private static final Log log = LogFactory.getLog(FcgiProcessor.class);
 
     private final FcgiNioProtocol protocol;
+
     private final StdoutOutputBuffer output;
+
     private final RequestRecords records;
+
     private final StdinInputBuffer body;
 
-    /** Read by the shutdown thread: the request was handed to the application and has not ended. */
+    /**
+     * Read by the shutdown thread: the request was handed to the application and has not
+     * ended.
+     */
     private volatile boolean inApplication;
+
     private int endProtocolStatus = FcgiConstants.REQUEST_COMPLETE;
+
     private boolean drainMayBlock = true;
 
     FcgiProcessor(FcgiNioProtocol protocol, Adapter adapter) {
@@ -116,8 +126,8 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
             reject();
         }
         else if (this.protocol.overloadMark().isSet()) {
-            // Every worker is busy and the wait queue is full; this runs on the caller's thread, which must not
-            // block, so the rest of the body is not waited for.
+            // Every worker is busy and the wait queue is full; this runs on the caller's
+            // thread, which must not block, so the rest of the body is not waited for.
             this.records.refuse(503, "Every worker is busy and the wait queue is full");
             this.endProtocolStatus = FcgiConstants.OVERLOADED;
             this.drainMayBlock = false;
@@ -125,8 +135,9 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
             reject();
         }
         else {
-            // While the connector is paused (graceful shutdown) a request that reached us is still served; its
-            // connection is closed afterwards (keepAfterRequest), so the web server sends the next one elsewhere.
+            // While the connector is paused (graceful shutdown) a request that reached us
+            // is still served; its connection is closed afterwards (keepAfterRequest), so
+            // the web server sends the next one elsewhere.
             this.body.rewind();
             FcgiConnectorStatistics statistics = this.protocol.getStatistics();
             WorkerActivity worker = statistics.workerBusy(this.request, this.protocol.getMaxThreads());
@@ -191,9 +202,10 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
     }
 
     private boolean keepAfterRequest() {
-        // Tomcat asks to close the connection after some errors (say, a handler throwing after its answer was
-        // complete). When END_REQUEST went out and STDIN was read to its end, the FastCGI framing is intact and the
-        // connection can serve the next request; closing it would fail that request at web servers that reuse
+        // Tomcat asks to close the connection after some errors (say, a handler throwing
+        // after its answer was complete). When END_REQUEST went out and STDIN was read to
+        // its end, the FastCGI framing is intact and the connection can serve the next
+        // request; closing it would fail that request at web servers that reuse
         // connections without retrying.
         boolean framingIntact = !getErrorState().isError()
                 || (this.output.isFinished() && this.records.isStdinEnded() && getErrorState().isConnectionIoAllowed());
@@ -237,7 +249,8 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
     protected void prepareResponse() throws IOException {
         this.response.setCommitted(true);
         if (this.body.isOverLimit() && this.response.getStatus() == 400) {
-            // Catalina answers a failed body read with 400; the reason here is the size limit.
+            // Catalina answers a failed body read with 400; the reason here is the size
+            // limit.
             this.response.setStatus(413);
         }
         this.output.prepareResponse();
@@ -248,7 +261,10 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
         this.output.flush(isAsync());
     }
 
-    /** A request that went asynchronous with a flush held streams: the held bytes go out now. */
+    /**
+     * A request that went asynchronous with a flush held streams: the held bytes go out
+     * now.
+     */
     private void releaseHeldFlushIfAsync() {
         if (isAsync()) {
             try {
@@ -267,7 +283,8 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
         }
         this.output.startEnd();
         this.records.drainStdin(this.drainMayBlock);
-        // The spill file goes before END_REQUEST: once the web server sees the end, nothing of it is left.
+        // The spill file goes before END_REQUEST: once the web server sees the end,
+        // nothing of it is left.
         this.body.deleteSpillFile();
         this.output.end(this.endProtocolStatus);
     }
@@ -293,7 +310,9 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
         this.output.recycle();
     }
 
-    /** @return whether the current request was handed to the application and has not ended */
+    /**
+     * @return whether the current request was handed to the application and has not ended
+     */
     @Override
     public boolean isInApplication() {
         return this.inApplication;
@@ -301,10 +320,12 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
 
     @Override
     public void pause() {
-        // Nothing to do: a paused protocol closes connections once their current request ends.
+        // Nothing to do: a paused protocol closes connections once their current request
+        // ends.
     }
 
-    // ------------------------------------------------------------------ remaining Coyote hooks
+    // ------------------------------------------------------------------ remaining Coyote
+    // hooks
 
     @Override
     protected void ack(ContinueResponseTiming continueResponseTiming) {
@@ -337,7 +358,8 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
 
     @Override
     protected void disableSwallowRequest() {
-        // The rest of the body will not be read: close the connection after this request instead of draining.
+        // The rest of the body will not be read: close the connection after this request
+        // instead of draining.
         this.records.stopReadingStdin();
     }
 
@@ -353,7 +375,8 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
 
     @Override
     protected boolean getPopulateRequestAttributesFromSocket() {
-        // The socket's peer is the web server; the client's address and port come from the params.
+        // The socket's peer is the web server; the client's address and port come from
+        // the params.
         return false;
     }
 
@@ -391,8 +414,9 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
     private final class ConnectionChannel implements StdoutOutputBuffer.Channel {
 
         /**
-         * Writes straight to the channel, without copying into the socket wrapper's own buffer; what the channel does
-         * not take at once (a full socket buffer) goes through the wrapper's blocking write instead.
+         * Writes straight to the channel, without copying into the socket wrapper's own
+         * buffer; what the channel does not take at once (a full socket buffer) goes
+         * through the wrapper's blocking write instead.
          */
         @Override
         public void write(ByteBuffer[] buffers, int count, boolean flush) throws IOException {
@@ -420,14 +444,17 @@ final class FcgiProcessor extends AbstractProcessor implements RequestInApplicat
             setErrorState(ErrorState.CLOSE_CONNECTION_NOW, ex);
         }
 
-        /** Counted before END_REQUEST leaves: a client that has its response must find it in the status page. */
+        /**
+         * Counted before END_REQUEST leaves: a client that has its response must find it
+         * in the status page.
+         */
         @Override
         public void ending(long wireBytesOut) {
             Request request = FcgiProcessor.this.request;
-            FcgiProcessor.this.protocol.getStatistics().requestEnded(
-                    FcgiProcessor.this.records.isAborted() ? 499 : FcgiProcessor.this.response.getStatus(),
-                    System.nanoTime() - request.getStartTimeNanos(), FcgiProcessor.this.records.takeBytesRead(),
-                    wireBytesOut);
+            FcgiProcessor.this.protocol.getStatistics()
+                .requestEnded(FcgiProcessor.this.records.isAborted() ? 499 : FcgiProcessor.this.response.getStatus(),
+                        System.nanoTime() - request.getStartTimeNanos(), FcgiProcessor.this.records.takeBytesRead(),
+                        wireBytesOut);
         }
 
     }

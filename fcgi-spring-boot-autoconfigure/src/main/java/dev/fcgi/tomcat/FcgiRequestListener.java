@@ -1,8 +1,9 @@
 package dev.fcgi.tomcat;
 
 /**
- * Told about every FastCGI request that ends, on the thread that ended it. Implementations must be cheap: they run
- * on the request path (the actuator's one records a Micrometer timer).
+ * Told about every FastCGI request that ends, on the thread that ended it.
+ * Implementations must be cheap: they run on the request path (the actuator's one records
+ * a Micrometer timer).
  */
 @FunctionalInterface
 public interface FcgiRequestListener {

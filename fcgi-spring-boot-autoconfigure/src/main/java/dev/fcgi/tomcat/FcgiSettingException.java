@@ -1,8 +1,9 @@
 package dev.fcgi.tomcat;
 
 /**
- * A FastCGI setting the connector cannot start with: names the property at fault, says what is wrong with it and
- * what to do, so that the refusal can be reported in those terms (a failure analysis, a log line).
+ * A FastCGI setting the connector cannot start with: names the property at fault, says
+ * what is wrong with it and what to do, so that the refusal can be reported in those
+ * terms (a failure analysis, a log line).
  */
 public class FcgiSettingException extends IllegalStateException {
 
@@ -38,17 +39,23 @@ public class FcgiSettingException extends IllegalStateException {
         this(property, description, action, null);
     }
 
-    /** @return the property at fault, such as {@code fcgi.unix-socket.path} */
+    /**
+     * @return the property at fault, such as {@code fcgi.unix-socket.path}
+     */
     public String getProperty() {
         return this.property;
     }
 
-    /** @return what is wrong, naming the property and its value */
+    /**
+     * @return what is wrong, naming the property and its value
+     */
     public String getDescription() {
         return this.description;
     }
 
-    /** @return what the user should do */
+    /**
+     * @return what the user should do
+     */
     public String getAction() {
         return this.action;
     }

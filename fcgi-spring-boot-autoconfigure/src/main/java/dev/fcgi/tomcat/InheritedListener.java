@@ -6,11 +6,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
 
 /**
- * Checks that the listening socket to accept on was inherited on file descriptor 0, the only one Java can accept
- * on ({@link System#inheritedChannel()}), and says what to change when it was not: the FastCGI launchers
- * (spawn-fcgi, multiwatch, mod_fcgid, lighttpd {@code bin-path}, Server::Starter) put it there; systemd socket
- * activation ({@code LISTEN_FDS}, {@code LISTEN_PID}) passes it on fd 3, which the JDK has no public way to adopt,
- * so the unit moves it to fd 0 ({@code StandardInput=socket}) or a shell does ({@code exec ... 0<&3}).
+ * Checks that the listening socket to accept on was inherited on file descriptor 0, the
+ * only one Java can accept on ({@link System#inheritedChannel()}), and says what to
+ * change when it was not: the FastCGI launchers (spawn-fcgi, multiwatch, mod_fcgid,
+ * lighttpd {@code bin-path}, Server::Starter) put it there; systemd socket activation
+ * ({@code LISTEN_FDS}, {@code LISTEN_PID}) passes it on fd 3, which the JDK has no public
+ * way to adopt, so the unit moves it to fd 0 ({@code StandardInput=socket}) or a shell
+ * does ({@code exec ... 0<&3}).
  */
 final class InheritedListener {
 
@@ -37,7 +39,8 @@ final class InheritedListener {
     /**
      * Checks an inherited channel.
      * @param inherited what fd 0 holds, as {@link System#inheritedChannel()} answers
-     * @param environment the process's environment (for systemd's {@code LISTEN_FDS} and {@code LISTEN_PID})
+     * @param environment the process's environment (for systemd's {@code LISTEN_FDS} and
+     * {@code LISTEN_PID})
      * @param pid the process's id
      * @throws FcgiSettingException if {@code inherited} is not a listening socket
      */
@@ -47,9 +50,10 @@ final class InheritedListener {
         }
         String listenFds = environment.get("LISTEN_FDS");
         if (listenFds != null && String.valueOf(pid).equals(environment.get("LISTEN_PID"))) {
-            throw new FcgiSettingException(PROPERTY, PROPERTY + " is true and systemd passed " + listenFds
-                    + " listening socket(s) from file descriptor 3 on (LISTEN_FDS), but Java accepts only on a "
-                    + "socket inherited on file descriptor 0.",
+            throw new FcgiSettingException(PROPERTY,
+                    PROPERTY + " is true and systemd passed " + listenFds
+                            + " listening socket(s) from file descriptor 3 on (LISTEN_FDS), but Java accepts only on a "
+                            + "socket inherited on file descriptor 0.",
                     "In the service unit add StandardInput=socket (one socket unit, Accept=no): systemd then puts "
                             + "the socket on fd 0. With systemd-socket-activate, start the JVM through a shell that "
                             + "moves it: /bin/sh -c 'exec /usr/bin/java ... 0<&3'.");

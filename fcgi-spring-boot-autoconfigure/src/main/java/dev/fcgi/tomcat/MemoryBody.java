@@ -6,14 +6,17 @@ import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 /**
- * A body held in memory: gathered from STDIN up to the spill threshold, or set by the servlet stack (a request body
- * saved across a FORM login). Its array is kept across requests and grows on demand, so small bodies allocate nothing
- * once the connection has seen one of their size.
+ * A body held in memory: gathered from STDIN up to the spill threshold, or set by the
+ * servlet stack (a request body saved across a FORM login). Its array is kept across
+ * requests and grows on demand, so small bodies allocate nothing once the connection has
+ * seen one of their size.
  */
 final class MemoryBody implements BodySource {
 
     private byte[] bytes = new byte[0];
+
     private int length;
+
     private boolean delivered;
 
     /**
@@ -61,7 +64,9 @@ final class MemoryBody implements BodySource {
         this.delivered = false;
     }
 
-    /** @return the bytes gathered so far, as a buffer over the body's array */
+    /**
+     * @return the bytes gathered so far, as a buffer over the body's array
+     */
     ByteBuffer contents() {
         return ByteBuffer.wrap(this.bytes, 0, this.length);
     }
@@ -71,7 +76,9 @@ final class MemoryBody implements BodySource {
         this.delivered = false;
     }
 
-    /** @return the body's length */
+    /**
+     * @return the body's length
+     */
     int length() {
         return this.length;
     }

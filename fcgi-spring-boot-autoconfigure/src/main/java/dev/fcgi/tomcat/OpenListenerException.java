@@ -1,9 +1,10 @@
 package dev.fcgi.tomcat;
 
 /**
- * Thrown before start-up when the FastCGI connector would listen on a TCP address other clients can reach while only
- * loopback clients are allowed: FastCGI has no authentication, so such a listener must be opened on purpose with an
- * allow-list naming the web servers.
+ * Thrown before start-up when the FastCGI connector would listen on a TCP address other
+ * clients can reach while only loopback clients are allowed: FastCGI has no
+ * authentication, so such a listener must be opened on purpose with an allow-list naming
+ * the web servers.
  */
 public class OpenListenerException extends IllegalStateException {
 
@@ -13,7 +14,8 @@ public class OpenListenerException extends IllegalStateException {
 
     /**
      * Creates the exception.
-     * @param address the address the listener would bind, as shown to the user ({@code 0.0.0.0}, {@code 192.0.2.7})
+     * @param address the address the listener would bind, as shown to the user
+     * ({@code 0.0.0.0}, {@code 192.0.2.7})
      */
     public OpenListenerException(String address) {
         super("The FastCGI connector would listen on " + address + " but only loopback clients are allowed by "
@@ -23,7 +25,9 @@ public class OpenListenerException extends IllegalStateException {
         this.address = address;
     }
 
-    /** @return the address the listener would have bound */
+    /**
+     * @return the address the listener would have bound
+     */
     public String getAddress() {
         return this.address;
     }

@@ -1,10 +1,11 @@
 package dev.fcgi.tomcat;
 
 /**
- * Marks the thread that serves a socket event itself, because every worker is busy and the wait queue is full: the
- * endpoint sets the mark around that event, and a processor that finds it set answers the request at once with 503
- * and {@code FCGI_OVERLOADED} instead of handing it to the application (the thread, a poller's, must not block).
- * One mark per connector, shared by its endpoint and processors.
+ * Marks the thread that serves a socket event itself, because every worker is busy and
+ * the wait queue is full: the endpoint sets the mark around that event, and a processor
+ * that finds it set answers the request at once with 503 and {@code FCGI_OVERLOADED}
+ * instead of handing it to the application (the thread, a poller's, must not block). One
+ * mark per connector, shared by its endpoint and processors.
  */
 final class OverloadMark {
 
@@ -20,7 +21,10 @@ final class OverloadMark {
         this.marked.remove();
     }
 
-    /** @return whether the calling thread serves an event that arrived while the pool and its queue were full */
+    /**
+     * @return whether the calling thread serves an event that arrived while the pool and
+     * its queue were full
+     */
     boolean isSet() {
         return this.marked.get() != null;
     }

@@ -1,11 +1,12 @@
 package dev.fcgi.tomcat;
 
 /**
- * Percent-encodes a decoded path (CGI's SCRIPT_NAME and PATH_INFO) into the raw form Tomcat expects of a request
- * URI, so that Tomcat's own decoding gives the path back unchanged. Left as they are: letters, digits, {@code /} and
- * the characters a path segment may hold without meaning anything else ({@code -._~!$&'()*+,=:@}); everything else,
- * {@code %}, {@code ;} (a path parameter to Tomcat), {@code ?}, {@code #}, spaces, controls and every byte above
- * 0x7F (UTF-8), becomes {@code %XX}.
+ * Percent-encodes a decoded path (CGI's SCRIPT_NAME and PATH_INFO) into the raw form
+ * Tomcat expects of a request URI, so that Tomcat's own decoding gives the path back
+ * unchanged. Left as they are: letters, digits, {@code /} and the characters a path
+ * segment may hold without meaning anything else ({@code -._~!$&'()*+,=:@}); everything
+ * else, {@code %}, {@code ;} (a path parameter to Tomcat), {@code ?}, {@code #}, spaces,
+ * controls and every byte above 0x7F (UTF-8), becomes {@code %XX}.
  */
 final class PathEncoding {
 
@@ -31,8 +32,8 @@ final class PathEncoding {
     }
 
     /**
-     * Encodes {@code length} bytes of {@code src} into {@code dst}, which must have room for three bytes per source
-     * byte.
+     * Encodes {@code length} bytes of {@code src} into {@code dst}, which must have room
+     * for three bytes per source byte.
      * @param src the decoded path
      * @param offset where it starts
      * @param length its length

@@ -7,7 +7,9 @@ final class ProtocolBodySettings implements StdinInputBuffer.Settings {
 
     private final FcgiNioProtocol protocol;
 
-    /** @param protocol the connector's protocol */
+    /**
+     * @param protocol the connector's protocol
+     */
     ProtocolBodySettings(FcgiNioProtocol protocol) {
         this.protocol = protocol;
     }

@@ -3,8 +3,8 @@ package dev.fcgi.tomcat;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reason phrases for the {@code Status:} line, as bytes, so front ends log the usual text. Codes without one get
- * none; front ends accept a bare code.
+ * Reason phrases for the {@code Status:} line, as bytes, so front ends log the usual
+ * text. Codes without one get none; front ends accept a bare code.
  */
 final class ReasonPhrases {
 

@@ -11,17 +11,21 @@ import dev.fcgi.protocol.RecordParser;
 import dev.fcgi.protocol.RecordType;
 
 /**
- * The input side of a FastCGI connection: reads the socket into one buffer and turns the records found there into
- * {@link RecordEvent}s, one per call. The content of PARAMS and STDIN records is reported where it lies in the buffer,
- * never copied; the small bodies of BEGIN_REQUEST and GET_VALUES are collected whole first. Records of other types
- * are skipped.
+ * The input side of a FastCGI connection: reads the socket into one buffer and turns the
+ * records found there into {@link RecordEvent}s, one per call. The content of PARAMS and
+ * STDIN records is reported where it lies in the buffer, never copied; the small bodies
+ * of BEGIN_REQUEST and GET_VALUES are collected whole first. Records of other types are
+ * skipped.
  * <p>
- * A content chunk stays valid until the next call of {@link #next(boolean)}. One instance serves one connection at a
- * time and is reused for the next after {@link #recycle()}.
+ * A content chunk stays valid until the next call of {@link #next(boolean)}. One instance
+ * serves one connection at a time and is reused for the next after {@link #recycle()}.
  */
 final class RecordInput {
 
-    /** Most bytes of a BEGIN_REQUEST or GET_VALUES body kept; the rest is read and dropped. */
+    /**
+     * Most bytes of a BEGIN_REQUEST or GET_VALUES body kept; the rest is read and
+     * dropped.
+     */
     static final int COLLECT_LIMIT = 1024;
 
     /** Where the connection's bytes come from. */
@@ -31,7 +35,8 @@ final class RecordInput {
          * Reads what is available into the buffer, between its position and limit.
          * @param block wait until at least one byte arrives
          * @param into the buffer to fill
-         * @return bytes read, 0 when none is available without blocking, -1 at the end of input
+         * @return bytes read, 0 when none is available without blocking, -1 at the end of
+         * input
          * @throws IOException when the read fails
          */
         int read(boolean block, ByteBuffer into) throws IOException;
@@ -39,19 +44,31 @@ final class RecordInput {
     }
 
     private final Source source;
+
     private final RecordParser parser = new RecordParser();
+
     private final byte[] array;
+
     private final ByteBuffer buffer;
+
     private final ByteBuffer contentView;
+
     private final byte[] collected = new byte[COLLECT_LIMIT];
 
     private boolean collecting;
+
     private int collectedLength;
+
     private boolean endOfInput;
+
     private long bytesRead;
+
     private int role;
+
     private boolean keepConnection;
+
     private int contentOffset;
+
     private int contentLength;
 
     /**
@@ -68,9 +85,10 @@ final class RecordInput {
 
     /**
      * Reads up to the next event.
-     * @param block wait for input when none is buffered; the end of input is then an {@link EOFException}
-     * @return what the input said; {@link RecordEvent#NEED_INPUT} and {@link RecordEvent#END_OF_INPUT} only when not
-     * blocking
+     * @param block wait for input when none is buffered; the end of input is then an
+     * {@link EOFException}
+     * @return what the input said; {@link RecordEvent#NEED_INPUT} and
+     * {@link RecordEvent#END_OF_INPUT} only when not blocking
      * @throws IOException when reading fails, or when the records break the protocol
      */
     RecordEvent next(boolean block) throws IOException {
@@ -172,68 +190,98 @@ final class RecordInput {
         return (n == 0) ? RecordEvent.NEED_INPUT : null;
     }
 
-    /** @return the request id of the record the last event came from */
+    /**
+     * @return the request id of the record the last event came from
+     */
     int requestId() {
         return this.parser.requestId();
     }
 
-    /** @return the role asked for by the last {@link RecordEvent#BEGIN_REQUEST} */
+    /**
+     * @return the role asked for by the last {@link RecordEvent#BEGIN_REQUEST}
+     */
     int role() {
         return this.role;
     }
 
-    /** @return whether the last {@link RecordEvent#BEGIN_REQUEST} asked to keep the connection */
+    /**
+     * @return whether the last {@link RecordEvent#BEGIN_REQUEST} asked to keep the
+     * connection
+     */
     boolean keepConnection() {
         return this.keepConnection;
     }
 
-    /** @return the type of the record the last event came from */
+    /**
+     * @return the type of the record the last event came from
+     */
     int recordType() {
         return this.parser.type();
     }
 
-    /** @return the array that holds the content chunks */
+    /**
+     * @return the array that holds the content chunks
+     */
     byte[] array() {
         return this.array;
     }
 
-    /** @return where the last PARAMS or STDIN chunk starts in {@link #array()} */
+    /**
+     * @return where the last PARAMS or STDIN chunk starts in {@link #array()}
+     */
     int contentOffset() {
         return this.contentOffset;
     }
 
-    /** @return the length of the last PARAMS or STDIN chunk */
+    /**
+     * @return the length of the last PARAMS or STDIN chunk
+     */
     int contentLength() {
         return this.contentLength;
     }
 
-    /** @return the last PARAMS or STDIN chunk as a buffer over {@link #array()} (the same instance every time) */
+    /**
+     * @return the last PARAMS or STDIN chunk as a buffer over {@link #array()} (the same
+     * instance every time)
+     */
     ByteBuffer contentView() {
         this.contentView.clear().position(this.contentOffset).limit(this.contentOffset + this.contentLength);
         return this.contentView;
     }
 
-    /** @return the collected body of the last GET_VALUES record (its first {@link #collectedLength()} bytes) */
+    /**
+     * @return the collected body of the last GET_VALUES record (its first
+     * {@link #collectedLength()} bytes)
+     */
     byte[] collected() {
         return this.collected;
     }
 
-    /** @return bytes collected of the last GET_VALUES record, at most {@link #COLLECT_LIMIT} */
+    /**
+     * @return bytes collected of the last GET_VALUES record, at most
+     * {@link #COLLECT_LIMIT}
+     */
     int collectedLength() {
         return this.collectedLength;
     }
 
-    /** @return true between records: no partial header, content or padding is pending */
+    /**
+     * @return true between records: no partial header, content or padding is pending
+     */
     boolean atRecordBoundary() {
         return this.parser.atRecordBoundary();
     }
 
-    /** @return whether bytes were read from the socket and not yet turned into events */
+    /**
+     * @return whether bytes were read from the socket and not yet turned into events
+     */
     boolean hasBufferedInput() {
         return this.buffer.hasRemaining();
     }
 
-    /** @return whether the web server closed its side */
+    /**
+     * @return whether the web server closed its side
+     */
     boolean isEndOfInput() {
         return this.endOfInput;
     }
@@ -248,7 +296,10 @@ final class RecordInput {
         return n;
     }
 
-    /** Forgets the connection: buffered bytes, a partial record, the end of input and the byte count. */
+    /**
+     * Forgets the connection: buffered bytes, a partial record, the end of input and the
+     * byte count.
+     */
     void recycle() {
         this.parser.reset();
         this.buffer.clear().flip();

@@ -13,14 +13,17 @@ import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * The records of the request being served on a connection, taken as they arrive: BEGIN_REQUEST starts a request,
- * its PARAMS become the Coyote request's head, its STDIN the body (through {@link StdinInputBuffer}), ABORT_REQUEST
- * ends it early; management records are answered on the spot, and a BEGIN_REQUEST that cannot be served is refused
- * with END_REQUEST. It keeps the request's FastCGI state: where it is, its id, whether the web server keeps the
- * connection, whether STDIN ended, whether it was aborted or is to be refused.
+ * The records of the request being served on a connection, taken as they arrive:
+ * BEGIN_REQUEST starts a request, its PARAMS become the Coyote request's head, its STDIN
+ * the body (through {@link StdinInputBuffer}), ABORT_REQUEST ends it early; management
+ * records are answered on the spot, and a BEGIN_REQUEST that cannot be served is refused
+ * with END_REQUEST. It keeps the request's FastCGI state: where it is, its id, whether
+ * the web server keeps the connection, whether STDIN ended, whether it was aborted or is
+ * to be refused.
  * <p>
- * {@link #pump(boolean)} reads until a record needs the processor's attention and says which one it was. Each
- * record's handler returns whether it does, so what stops the reading is always the event returned.
+ * {@link #pump(boolean)} reads until a record needs the processor's attention and says
+ * which one it was. Each record's handler returns whether it does, so what stops the
+ * reading is always the event returned.
  */
 final class RequestRecords {
 
@@ -33,7 +36,10 @@ final class RequestRecords {
         IDLE,
         /** BEGIN_REQUEST arrived; PARAMS are arriving. */
         PARAMS,
-        /** The body is being gathered (in memory or a spill file) before the application runs. */
+        /**
+         * The body is being gathered (in memory or a spill file) before the application
+         * runs.
+         */
         GATHER,
         /** The application runs (its body, if streamed, arriving as it reads). */
         DISPATCHED,
@@ -43,12 +49,19 @@ final class RequestRecords {
     }
 
     private final FcgiNioProtocol protocol;
+
     private final Request request;
+
     private final StdinInputBuffer body;
+
     private final StdoutOutputBuffer output;
+
     private final RecordInput input;
+
     private final ControlRecords control;
+
     private final CgiRequestMapper mapper = new CgiRequestMapper();
+
     private SocketWrapperBase<?> socketWrapper;
 
     // The connection.
@@ -56,21 +69,31 @@ final class RequestRecords {
 
     // The request.
     private Phase phase = Phase.IDLE;
+
     private int requestId;
+
     private boolean keepConnection;
+
     /** The request came in the AUTHORIZER role (see FcgiAuthorizer). */
     private boolean authorizer;
+
     private boolean stdinEnded;
+
     private boolean aborted;
+
     private int rejectStatus;
+
     private String rejectReason;
+
     private long headStartNanos;
+
     private long drainStart;
 
     /**
      * @param protocol the connector's settings and shared state
      * @param request the Coyote request the records fill in
-     * @param output the connection's output, for the response's start and the control records
+     * @param output the connection's output, for the response's start and the control
+     * records
      */
     RequestRecords(FcgiNioProtocol protocol, Request request, StdoutOutputBuffer output) {
         this.protocol = protocol;
@@ -83,12 +106,16 @@ final class RequestRecords {
         this.control = new ControlRecords(output);
     }
 
-    /** @param socketWrapper the connection the records are read from */
+    /**
+     * @param socketWrapper the connection the records are read from
+     */
     void setSocketWrapper(SocketWrapperBase<?> socketWrapper) {
         this.socketWrapper = socketWrapper;
     }
 
-    /** @return the request's body, as the application reads it */
+    /**
+     * @return the request's body, as the application reads it
+     */
     StdinInputBuffer body() {
         return this.body;
     }
@@ -96,11 +123,12 @@ final class RequestRecords {
     // ------------------------------------------------------------------ records
 
     /**
-     * Reads records until one needs the request's attention: a request ready for dispatch or refusal, a body chunk
-     * for the application, the end of STDIN, or an abort.
+     * Reads records until one needs the request's attention: a request ready for dispatch
+     * or refusal, a body chunk for the application, the end of STDIN, or an abort.
      * @param block wait for input when none is buffered
-     * @return the event that needs attention; {@link RecordEvent#NEED_INPUT} or {@link RecordEvent#END_OF_INPUT}
-     * when, not blocking, the input ran dry or ended; the last event read once the connection is to be closed
+     * @return the event that needs attention; {@link RecordEvent#NEED_INPUT} or
+     * {@link RecordEvent#END_OF_INPUT} when, not blocking, the input ran dry or ended;
+     * the last event read once the connection is to be closed
      */
     RecordEvent pump(boolean block) throws IOException {
         RecordEvent event = RecordEvent.NEED_INPUT;
@@ -113,7 +141,9 @@ final class RequestRecords {
         return event;
     }
 
-    /** @return whether the event needs the request's attention */
+    /**
+     * @return whether the event needs the request's attention
+     */
     private boolean onRecord(RecordEvent event) throws IOException {
         int id = this.input.requestId();
         return switch (event) {
@@ -208,9 +238,10 @@ final class RequestRecords {
     }
 
     /**
-     * Readies an AUTHORIZER request: it has no body (web servers send no STDIN for it: lighttpd, Apache
-     * mod_authnz_fcgi), and unless the role is on it is refused with 403, which every web server passes on as a
-     * denial (an END_REQUEST with FCGI_UNKNOWN_ROLE and no output, lighttpd reads as approval).
+     * Readies an AUTHORIZER request: it has no body (web servers send no STDIN for it:
+     * lighttpd, Apache mod_authnz_fcgi), and unless the role is on it is refused with
+     * 403, which every web server passes on as a denial (an END_REQUEST with
+     * FCGI_UNKNOWN_ROLE and no output, lighttpd reads as approval).
      */
     private boolean startAuthorizer() throws FcgiProtocolException {
         this.stdinEnded = true;
@@ -280,16 +311,21 @@ final class RequestRecords {
         return true;
     }
 
-    // ------------------------------------------------------------------ the request's state
+    // ------------------------------------------------------------------ the request's
+    // state
 
-    /** @return whether no request is being served and no record is partly read: the connection is idle */
+    /**
+     * @return whether no request is being served and no record is partly read: the
+     * connection is idle
+     */
     boolean isIdle() {
         return this.phase == Phase.IDLE && this.input.atRecordBoundary();
     }
 
     /**
-     * A request's head (BEGIN_REQUEST and PARAMS) must arrive within the connection timeout as a whole: the
-     * per-read timeout alone lets a client trickle a byte now and then forever.
+     * A request's head (BEGIN_REQUEST and PARAMS) must arrive within the connection
+     * timeout as a whole: the per-read timeout alone lets a client trickle a byte now and
+     * then forever.
      * @return whether the head of the request being read took too long
      */
     boolean headTooSlow() {
@@ -311,8 +347,9 @@ final class RequestRecords {
     }
 
     /**
-     * Reads and discards what is left of STDIN before END_REQUEST, so a kept connection stays in step and the web
-     * server sees its whole body taken. Beyond the swallow limit the connection is closed instead.
+     * Reads and discards what is left of STDIN before END_REQUEST, so a kept connection
+     * stays in step and the web server sees its whole body taken. Beyond the swallow
+     * limit the connection is closed instead.
      * @param mayBlock whether to wait for the rest of STDIN (not on the poller's thread)
      * @throws IOException when the connection fails or the records break the protocol
      */
@@ -337,43 +374,61 @@ final class RequestRecords {
         }
     }
 
-    /** @return the request's id */
+    /**
+     * @return the request's id
+     */
     int requestId() {
         return this.requestId;
     }
 
-    /** @return whether the web server aborted the request */
+    /**
+     * @return whether the web server aborted the request
+     */
     boolean isAborted() {
         return this.aborted;
     }
 
-    /** @return whether STDIN was read to its end (or will not be read) */
+    /**
+     * @return whether STDIN was read to its end (or will not be read)
+     */
     boolean isStdinEnded() {
         return this.stdinEnded;
     }
 
-    /** @return the status to refuse the request with, 0 when it is to be served */
+    /**
+     * @return the status to refuse the request with, 0 when it is to be served
+     */
     int refusalStatus() {
         return this.rejectStatus;
     }
 
-    /** @return why the request is refused */
+    /**
+     * @return why the request is refused
+     */
     String refusalReason() {
         return this.rejectReason;
     }
 
-    /** @return whether the web server asked to keep the connection and nothing since has ruled it out */
+    /**
+     * @return whether the web server asked to keep the connection and nothing since has
+     * ruled it out
+     */
     boolean keepConnection() {
         return this.keepConnection && !this.closeRequested && !this.input.isEndOfInput();
     }
 
-    /** Closes the connection after this request: what is left of STDIN will not be read. */
+    /**
+     * Closes the connection after this request: what is left of STDIN will not be read.
+     */
     void stopReadingStdin() {
         this.keepConnection = false;
         this.stdinEnded = true;
     }
 
-    /** Closes the connection after this request: its framing can no longer be trusted, or the body was replaced. */
+    /**
+     * Closes the connection after this request: its framing can no longer be trusted, or
+     * the body was replaced.
+     */
     void closeAfterRequest() {
         this.keepConnection = false;
     }
@@ -383,12 +438,16 @@ final class RequestRecords {
         this.closeRequested = true;
     }
 
-    /** @return whether the connection is to be closed at once */
+    /**
+     * @return whether the connection is to be closed at once
+     */
     boolean isCloseRequested() {
         return this.closeRequested;
     }
 
-    /** @return bytes read from the socket since the last call */
+    /**
+     * @return bytes read from the socket since the last call
+     */
     long takeBytesRead() {
         return this.input.takeBytesRead();
     }
@@ -416,7 +475,10 @@ final class RequestRecords {
         this.socketWrapper = null;
     }
 
-    /** Serves a streamed body's chunks to the application, reading the connection as it asks for more. */
+    /**
+     * Serves a streamed body's chunks to the application, reading the connection as it
+     * asks for more.
+     */
     private final class StdinChunks implements StreamedBody.Chunks {
 
         @Override

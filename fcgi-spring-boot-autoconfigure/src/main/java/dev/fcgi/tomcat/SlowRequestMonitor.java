@@ -4,9 +4,10 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
 /**
- * PHP-FPM's slowlog for the JVM: looks at the busy workers now and then, and logs each request that has run longer
- * than the threshold once, with the worker thread's stack trace, counting it as slow. Requests waiting
- * asynchronously (SSE, DeferredResult) hold no worker and are not reported.
+ * PHP-FPM's slowlog for the JVM: looks at the busy workers now and then, and logs each
+ * request that has run longer than the threshold once, with the worker thread's stack
+ * trace, counting it as slow. Requests waiting asynchronously (SSE, DeferredResult) hold
+ * no worker and are not reported.
  */
 final class SlowRequestMonitor implements Runnable {
 
@@ -21,7 +22,10 @@ final class SlowRequestMonitor implements Runnable {
         this.thresholdNanos = thresholdMillis * 1_000_000;
     }
 
-    /** @return how often to look, in milliseconds: a quarter of the threshold, between 10 ms and 1 s */
+    /**
+     * @return how often to look, in milliseconds: a quarter of the threshold, between 10
+     * ms and 1 s
+     */
     long periodMillis() {
         return Math.max(10, Math.min(1000, this.thresholdNanos / 4_000_000));
     }

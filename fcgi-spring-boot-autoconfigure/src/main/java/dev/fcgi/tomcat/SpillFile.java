@@ -8,17 +8,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A request body spilled to a temporary file: written as STDIN arrives, read back by the application, deleted when
- * the request ends, whatever way it ends.
+ * A request body spilled to a temporary file: written as STDIN arrives, read back by the
+ * application, deleted when the request ends, whatever way it ends.
  */
 final class SpillFile implements AutoCloseable {
 
-    /** Name prefix of spill files, so leftovers of a killed JVM can be told from other files. */
+    /**
+     * Name prefix of spill files, so leftovers of a killed JVM can be told from other
+     * files.
+     */
     static final String PREFIX = "fcgi-body-";
 
     private final Path path;
+
     private final FileChannel channel;
+
     private long size;
+
     private long readPosition;
 
     private SpillFile(Path path, FileChannel channel) {
@@ -77,8 +83,9 @@ final class SpillFile implements AutoCloseable {
     }
 
     /**
-     * Deletes spill files a killed JVM left behind, recognised by their prefix. On Linux there are none (files are
-     * unlinked as soon as they are opened); elsewhere a crash can leave them.
+     * Deletes spill files a killed JVM left behind, recognised by their prefix. On Linux
+     * there are none (files are unlinked as soon as they are opened); elsewhere a crash
+     * can leave them.
      * @param directory the spill directory
      * @return how many were deleted
      */
@@ -100,17 +107,23 @@ final class SpillFile implements AutoCloseable {
         return removed;
     }
 
-    /** @return bytes written */
+    /**
+     * @return bytes written
+     */
     long size() {
         return this.size;
     }
 
-    /** @return bytes not yet read back */
+    /**
+     * @return bytes not yet read back
+     */
     long remaining() {
         return this.size - this.readPosition;
     }
 
-    /** @return where the file is */
+    /**
+     * @return where the file is
+     */
     Path path() {
         return this.path;
     }

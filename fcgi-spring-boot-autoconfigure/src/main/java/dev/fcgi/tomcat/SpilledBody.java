@@ -7,16 +7,21 @@ import java.nio.file.Path;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 /**
- * A body too large for memory, written to a {@link SpillFile} as STDIN arrives and read back from it by the
- * application. The file is deleted on {@link #recycle()}, which the processor calls before END_REQUEST leaves.
+ * A body too large for memory, written to a {@link SpillFile} as STDIN arrives and read
+ * back from it by the application. The file is deleted on {@link #recycle()}, which the
+ * processor calls before END_REQUEST leaves.
  */
 final class SpilledBody implements BodySource {
 
     private final int readBufferSize;
+
     private ByteBuffer readBuffer;
+
     private SpillFile file;
 
-    /** @param readBufferSize bytes read back from the file at once */
+    /**
+     * @param readBufferSize bytes read back from the file at once
+     */
     SpilledBody(int readBufferSize) {
         this.readBufferSize = readBufferSize;
     }

@@ -11,27 +11,37 @@ import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 /**
- * A request's body as the servlet stack reads it (a Coyote {@link InputBuffer}, the counterpart of
- * {@link StdoutOutputBuffer}). It counts the STDIN bytes against CONTENT_LENGTH and the body size limit, and picks
- * where the application reads from: a body of known length up to the spill threshold is gathered in memory; a larger
- * one, or one of unknown length, is either gathered (in memory until the threshold, then in a spill file) or streamed
- * to the application as it arrives, as {@link LargeBodyMode} says.
+ * A request's body as the servlet stack reads it (a Coyote {@link InputBuffer}, the
+ * counterpart of {@link StdoutOutputBuffer}). It counts the STDIN bytes against
+ * CONTENT_LENGTH and the body size limit, and picks where the application reads from: a
+ * body of known length up to the spill threshold is gathered in memory; a larger one, or
+ * one of unknown length, is either gathered (in memory until the threshold, then in a
+ * spill file) or streamed to the application as it arrives, as {@link LargeBodyMode}
+ * says.
  */
 final class StdinInputBuffer implements InputBuffer {
 
     /** The connector's settings for request bodies, read as each request starts. */
     interface Settings {
 
-        /** @return bytes a body may have in memory before it goes to a file */
+        /**
+         * @return bytes a body may have in memory before it goes to a file
+         */
         int spillThreshold();
 
-        /** @return the largest body accepted, -1 for no limit */
+        /**
+         * @return the largest body accepted, -1 for no limit
+         */
         long maxBodySize();
 
-        /** @return what happens to bodies over the spill threshold */
+        /**
+         * @return what happens to bodies over the spill threshold
+         */
         LargeBodyMode largeBodyMode();
 
-        /** @return the directory spill files go to */
+        /**
+         * @return the directory spill files go to
+         */
         Path spillDirectory();
 
         /** Counts a body that went to a spill file. */
@@ -40,14 +50,21 @@ final class StdinInputBuffer implements InputBuffer {
     }
 
     private final Settings settings;
+
     private final MemoryBody memory = new MemoryBody();
+
     private final SpilledBody spilled;
+
     private final StreamedBody streamed;
 
     private BodySource source = BodySource.NONE;
+
     private int requestId;
+
     private long expected = -1;
+
     private long received;
+
     private boolean overLimit;
 
     /**
@@ -65,7 +82,8 @@ final class StdinInputBuffer implements InputBuffer {
      * Starts a request's body.
      * @param requestId the request's id, for messages
      * @param contentLength CONTENT_LENGTH, -1 when not given
-     * @return false, and nothing will be kept, when CONTENT_LENGTH is over the body size limit
+     * @return false, and nothing will be kept, when CONTENT_LENGTH is over the body size
+     * limit
      */
     boolean start(int requestId, long contentLength) {
         this.requestId = requestId;
@@ -78,7 +96,8 @@ final class StdinInputBuffer implements InputBuffer {
             this.source = this.memory;
         }
         else if (this.settings.largeBodyMode() == LargeBodyMode.SPILL) {
-            // Small bodies of unknown length stay in memory; the file is created once the threshold is passed.
+            // Small bodies of unknown length stay in memory; the file is created once the
+            // threshold is passed.
             this.source = this.memory;
         }
         else {
@@ -87,7 +106,10 @@ final class StdinInputBuffer implements InputBuffer {
         return true;
     }
 
-    /** @return whether the body goes to the application as it arrives, rather than being gathered first */
+    /**
+     * @return whether the body goes to the application as it arrives, rather than being
+     * gathered first
+     */
     boolean isStreamed() {
         return this.source == this.streamed;
     }
@@ -117,8 +139,8 @@ final class StdinInputBuffer implements InputBuffer {
     }
 
     /**
-     * Keeps a counted chunk of a body gathered before the application runs: in memory up to the spill threshold,
-     * then in a spill file.
+     * Keeps a counted chunk of a body gathered before the application runs: in memory up
+     * to the spill threshold, then in a spill file.
      * @param chunk the bytes, from position to limit (the position moves to the limit)
      * @return false, and the body dropped, when the body is now over the size limit
      * @throws IOException when the spill file cannot be written
@@ -146,8 +168,9 @@ final class StdinInputBuffer implements InputBuffer {
 
     /**
      * Checks a counted chunk of a streamed body against the size limit.
-     * @return false when the body is now over the limit: the application's read is to fail, and the servlet stack
-     * answers such a failure with 400, which {@link #isOverLimit()} lets the processor turn into 413
+     * @return false when the body is now over the limit: the application's read is to
+     * fail, and the servlet stack answers such a failure with 400, which
+     * {@link #isOverLimit()} lets the processor turn into 413
      */
     boolean acceptStreamed() {
         if (exceedsLimit(this.received)) {
@@ -162,19 +185,27 @@ final class StdinInputBuffer implements InputBuffer {
         return max >= 0 && bytes > max;
     }
 
-    /** @return the text of a 413 answer: the body's declared or received size against the limit */
+    /**
+     * @return the text of a 413 answer: the body's declared or received size against the
+     * limit
+     */
     String limitExceeded() {
         long max = this.settings.maxBodySize();
         return exceedsLimit(this.expected) ? "Request body of " + this.expected + " bytes is larger than " + max
                 : "Request body is larger than " + max + " bytes";
     }
 
-    /** @return whether a streamed body went over the size limit while the application read it */
+    /**
+     * @return whether a streamed body went over the size limit while the application read
+     * it
+     */
     boolean isOverLimit() {
         return this.overLimit;
     }
 
-    /** @return STDIN bytes counted so far */
+    /**
+     * @return STDIN bytes counted so far
+     */
     long received() {
         return this.received;
     }
@@ -185,9 +216,11 @@ final class StdinInputBuffer implements InputBuffer {
     }
 
     /**
-     * Replaces the body with bytes the servlet stack saved (a request body restored after a FORM login).
+     * Replaces the body with bytes the servlet stack saved (a request body restored after
+     * a FORM login).
      * @param body the saved body
-     * @return whether the body was being streamed (STDIN may then still carry unread bytes)
+     * @return whether the body was being streamed (STDIN may then still carry unread
+     * bytes)
      */
     boolean replace(ByteChunk body) {
         boolean wasStreamed = isStreamed();
@@ -196,7 +229,10 @@ final class StdinInputBuffer implements InputBuffer {
         return wasStreamed;
     }
 
-    /** Deletes the spill file, if any: done before END_REQUEST, so nothing is left once the web server sees the end. */
+    /**
+     * Deletes the spill file, if any: done before END_REQUEST, so nothing is left once
+     * the web server sees the end.
+     */
     void deleteSpillFile() {
         this.spilled.recycle();
     }
@@ -217,7 +253,9 @@ final class StdinInputBuffer implements InputBuffer {
         return this.source.available();
     }
 
-    /** @return whether the application has read the whole body */
+    /**
+     * @return whether the application has read the whole body
+     */
     boolean isFinished() {
         return this.source.isFinished();
     }

@@ -15,13 +15,14 @@ import org.apache.coyote.OutputBuffer;
 import org.apache.coyote.Response;
 
 /**
- * The response side of a FastCGI request: the CGI head, the response body framed as STDOUT records, when those
- * records leave ({@link FlushMode}, with the first flush held in {@code AUTO}: see {@link HeldFlush}), and the final
- * records up to END_REQUEST. Everything goes out through one gathering write per send on the {@link Channel} the
+ * The response side of a FastCGI request: the CGI head, the response body framed as
+ * STDOUT records, when those records leave ({@link FlushMode}, with the first flush held
+ * in {@code AUTO}: see {@link HeldFlush}), and the final records up to END_REQUEST.
+ * Everything goes out through one gathering write per send on the {@link Channel} the
  * processor gives it, and the bytes that took are counted.
  * <p>
- * Created once per processor; {@link #nextRequest()} readies it for the connection's next request without
- * allocating.
+ * Created once per processor; {@link #nextRequest()} readies it for the connection's next
+ * request without allocating.
  */
 final class StdoutOutputBuffer implements OutputBuffer {
 
@@ -29,8 +30,8 @@ final class StdoutOutputBuffer implements OutputBuffer {
     interface Channel {
 
         /**
-         * Writes {@code buffers[0..count)} in one gathering write, as far as the connection takes them; what it does
-         * not take at once is written blocking.
+         * Writes {@code buffers[0..count)} in one gathering write, as far as the
+         * connection takes them; what it does not take at once is written blocking.
          * @param buffers the buffers, each from its position to its limit
          * @param count how many of {@code buffers} to write
          * @param flush flush the connection's own buffer too
@@ -39,52 +40,83 @@ final class StdoutOutputBuffer implements OutputBuffer {
         void write(ByteBuffer[] buffers, int count, boolean flush) throws IOException;
 
         /**
-         * The application's write failed: the connection cannot carry this response any further.
+         * The application's write failed: the connection cannot carry this response any
+         * further.
          * @param ex what failed
          */
         void writeFailed(IOException ex);
 
         /**
          * The last records of the request are framed and counted, and are about to leave.
-         * @param wireBytesOut the bytes sent since the last request ended, these last records included
+         * @param wireBytesOut the bytes sent since the last request ended, these last
+         * records included
          */
         void ending(long wireBytesOut);
 
     }
 
     private final Response response;
+
     private final Supplier<FlushMode> flushMode;
+
     private final Supplier<ScheduledExecutorService> timer;
+
     private final Channel channel;
 
     private final CgiResponseHead head = new CgiResponseHead();
+
     private final StreamRecordBuffer stdout;
+
     private ByteBuffer headOut = ByteBuffer.allocate(1024);
-    /** The buffers of one gathering write: the prepared head, then records or a record framed around a chunk. */
+
+    /**
+     * The buffers of one gathering write: the prepared head, then records or a record
+     * framed around a chunk.
+     */
     private final ByteBuffer[] writeBuffers = new ByteBuffer[4];
-    /** Header and padding of a STDOUT record framed around the application's own buffer (see writeDirect). */
+
+    /**
+     * Header and padding of a STDOUT record framed around the application's own buffer
+     * (see writeDirect).
+     */
     private final ByteBuffer directHeader = ByteBuffer.allocate(FcgiConstants.HEADER_LENGTH);
+
     private final ByteBuffer directPadding = ByteBuffer.allocate(FcgiConstants.MAX_ALIGNMENT_PADDING);
+
     private final HeldFlush heldFlush = new HeldFlush(() -> push(true, true));
 
     private int requestId;
+
     /** The head is decided (the response is committed) and not yet serialised. */
     private boolean headPending;
-    /** The head is serialised in {@code headOut} and goes out in front of the next write. */
+
+    /**
+     * The head is serialised in {@code headOut} and goes out in front of the next write.
+     */
     private boolean headReady;
+
     private boolean bodyless;
+
     private boolean entityHeaders;
+
     private boolean swallowResponse;
+
     private boolean stdoutEnded;
+
     private boolean finished;
+
     private long bytesWritten;
-    /** Bytes on the wire since the last request ended; passed on when the next one ends. */
+
+    /**
+     * Bytes on the wire since the last request ended; passed on when the next one ends.
+     */
     private long wireBytesOut;
 
     /**
-     * @param response the response whose head and body this buffer writes; {@code setOutputBuffer} is left to the
-     * caller
-     * @param bufferSize how many content bytes are buffered before a STDOUT record goes out
+     * @param response the response whose head and body this buffer writes;
+     * {@code setOutputBuffer} is left to the caller
+     * @param bufferSize how many content bytes are buffered before a STDOUT record goes
+     * out
      * @param flushMode the connector's flush mode, read as each response needs it
      * @param timer where a held flush's checks run
      * @param channel where the framed bytes go
@@ -110,8 +142,9 @@ final class StdoutOutputBuffer implements OutputBuffer {
     // ------------------------------------------------------------------ the head
 
     /**
-     * Decides the head as the response is committed. As Tomcat's HTTP/1.1 processor: 1xx, 204, 205 and 304 have no
-     * body and no Content-Length (205 says 0), and only 204 keeps Content-Type and Content-Language.
+     * Decides the head as the response is committed. As Tomcat's HTTP/1.1 processor: 1xx,
+     * 204, 205 and 304 have no body and no Content-Length (205 says 0), and only 204
+     * keeps Content-Type and Content-Language.
      */
     void prepareResponse() {
         int status = this.response.getStatus();
@@ -128,8 +161,7 @@ final class StdoutOutputBuffer implements OutputBuffer {
     private void serialiseHead(boolean explicitFlush) {
         this.headPending = false;
         String contentType = this.response.getContentType();
-        boolean noBuffering = this.flushMode.get() != FlushMode.NEVER
-                && (explicitFlush || isEventStream(contentType));
+        boolean noBuffering = this.flushMode.get() != FlushMode.NEVER && (explicitFlush || isEventStream(contentType));
         this.head.write(this.response, contentType, this.entityHeaders, noBuffering);
         int length = this.head.length();
         int needed = length + RecordWriter.framingOverhead(length);
@@ -176,7 +208,8 @@ final class StdoutOutputBuffer implements OutputBuffer {
 
     private void writeStdout(ByteBuffer chunk) throws IOException {
         if (this.heldFlush.isHeld() && this.heldFlush.settle()) {
-            // Written after a held flush: the response is streamed, and what was flushed goes out first.
+            // Written after a held flush: the response is streamed, and what was flushed
+            // goes out first.
             push(true, true);
         }
         if (this.stdout.isEmpty() && chunk.remaining() >= this.stdout.contentCapacity()) {
@@ -194,9 +227,10 @@ final class StdoutOutputBuffer implements OutputBuffer {
     }
 
     /**
-     * Sends a chunk at least as large as the output buffer without copying it: each record's header and padding are
-     * gathered around a window on the chunk itself (with the pending head in front), one write per record of up to
-     * 65,535 bytes. Such a chunk would fill the buffer and go out at once anyway; this saves the copy into it.
+     * Sends a chunk at least as large as the output buffer without copying it: each
+     * record's header and padding are gathered around a window on the chunk itself (with
+     * the pending head in front), one write per record of up to 65,535 bytes. Such a
+     * chunk would fill the buffer and go out at once anyway; this saves the copy into it.
      */
     private void writeDirect(ByteBuffer chunk) throws IOException {
         if (this.headPending) {
@@ -239,8 +273,7 @@ final class StdoutOutputBuffer implements OutputBuffer {
         if (this.finished || this.swallowResponse || mode == FlushMode.NEVER) {
             return;
         }
-        if (mode == FlushMode.AUTO && this.headPending && !async
-                && !isEventStream(this.response.getContentType())) {
+        if (mode == FlushMode.AUTO && this.headPending && !async && !isEventStream(this.response.getContentType())) {
             // Maybe the flush that closes a rendered page: see HeldFlush.
             this.heldFlush.hold(this.timer.get());
             return;
@@ -250,7 +283,8 @@ final class StdoutOutputBuffer implements OutputBuffer {
     }
 
     /**
-     * A request that went asynchronous with a flush held streams: the held bytes go out now.
+     * A request that went asynchronous with a flush held streams: the held bytes go out
+     * now.
      * @throws IOException if the connection failed
      */
     void releaseHeldFlush() throws IOException {
@@ -274,14 +308,16 @@ final class StdoutOutputBuffer implements OutputBuffer {
 
     // ------------------------------------------------------------------ the end
 
-    /** @return whether the response was ended ({@link #startEnd()}) */
+    /**
+     * @return whether the response was ended ({@link #startEnd()})
+     */
     boolean isFinished() {
         return this.finished;
     }
 
     /**
-     * Starts ending the response: a flush still held closed it, so the response is an ordinary one, and its head is
-     * serialised. Nothing is sent yet.
+     * Starts ending the response: a flush still held closed it, so the response is an
+     * ordinary one, and its head is serialised. Nothing is sent yet.
      * @throws IOException if a held flush the timer sent failed
      */
     void startEnd() throws IOException {
@@ -293,8 +329,8 @@ final class StdoutOutputBuffer implements OutputBuffer {
     }
 
     /**
-     * Sends the head and the whole response with its end-of-stream record, before the rest of the request body is
-     * waited for.
+     * Sends the head and the whole response with its end-of-stream record, before the
+     * rest of the request body is waited for.
      * @throws IOException if the connection failed
      */
     void sendEndOfStream() throws IOException {
@@ -307,14 +343,15 @@ final class StdoutOutputBuffer implements OutputBuffer {
     }
 
     /**
-     * Sends what is left of the response, its end-of-stream record and END_REQUEST in one write, telling the
-     * channel first ({@link Channel#ending}).
+     * Sends what is left of the response, its end-of-stream record and END_REQUEST in one
+     * write, telling the channel first ({@link Channel#ending}).
      * @param protocolStatus END_REQUEST's protocol status
      * @throws IOException if the connection failed
      */
     void end(int protocolStatus) throws IOException {
         if (this.swallowResponse) {
-            // Aborted: whatever was buffered is dropped; the web server waits only for END_REQUEST.
+            // Aborted: whatever was buffered is dropped; the web server waits only for
+            // END_REQUEST.
             this.stdout.clear();
         }
         else if (!this.stdoutEnded) {
@@ -331,7 +368,8 @@ final class StdoutOutputBuffer implements OutputBuffer {
     }
 
     /**
-     * Sends a management record or another request's END_REQUEST, behind a head already serialised, and flushes.
+     * Sends a management record or another request's END_REQUEST, behind a head already
+     * serialised, and flushes.
      * @param record the record, from its position to its limit
      * @throws IOException if the connection failed
      */
@@ -339,14 +377,21 @@ final class StdoutOutputBuffer implements OutputBuffer {
         countAndSend(putHeadAnd(record), true);
     }
 
-    /** Drops the response's bytes from now on: the request was aborted, or Tomcat asked to. */
+    /**
+     * Drops the response's bytes from now on: the request was aborted, or Tomcat asked
+     * to.
+     */
     void setSwallowResponse() {
         this.swallowResponse = true;
     }
 
-    // ------------------------------------------------------------------ the gathering write
+    // ------------------------------------------------------------------ the gathering
+    // write
 
-    /** Puts the serialised head (if any) and {@code records} in {@code writeBuffers}; returns how many it took. */
+    /**
+     * Puts the serialised head (if any) and {@code records} in {@code writeBuffers};
+     * returns how many it took.
+     */
     private int putHeadAnd(ByteBuffer records) {
         int count = putHead();
         if (records != null && records.hasRemaining()) {
@@ -355,7 +400,10 @@ final class StdoutOutputBuffer implements OutputBuffer {
         return count;
     }
 
-    /** Puts the serialised head, if any, first in {@code writeBuffers}; returns how many buffers it took (0 or 1). */
+    /**
+     * Puts the serialised head, if any, first in {@code writeBuffers}; returns how many
+     * buffers it took (0 or 1).
+     */
     private int putHead() {
         if (!this.headReady) {
             return 0;

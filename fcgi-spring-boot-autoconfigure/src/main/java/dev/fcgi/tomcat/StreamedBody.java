@@ -6,8 +6,9 @@ import java.nio.ByteBuffer;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 /**
- * A body handed to the application straight from the STDIN records, chunk by chunk as they arrive, without copying:
- * the application reads from the connection's own read buffer.
+ * A body handed to the application straight from the STDIN records, chunk by chunk as
+ * they arrive, without copying: the application reads from the connection's own read
+ * buffer.
  */
 final class StreamedBody implements BodySource {
 
@@ -17,21 +18,28 @@ final class StreamedBody implements BodySource {
         /**
          * Waits for the next chunk of the body.
          * @return the chunk, valid until the next call, or null at the end of the body
-         * @throws IOException when the connection fails, the request is aborted or the body is over its limit
+         * @throws IOException when the connection fails, the request is aborted or the
+         * body is over its limit
          */
         ByteBuffer next() throws IOException;
 
-        /** @return whether a chunk may be readable without waiting */
+        /**
+         * @return whether a chunk may be readable without waiting
+         */
         boolean mayHaveMore();
 
-        /** @return whether STDIN has ended */
+        /**
+         * @return whether STDIN has ended
+         */
         boolean ended();
 
     }
 
     private final Chunks chunks;
 
-    /** @param chunks where the chunks come from */
+    /**
+     * @param chunks where the chunks come from
+     */
     StreamedBody(Chunks chunks) {
         this.chunks = chunks;
     }

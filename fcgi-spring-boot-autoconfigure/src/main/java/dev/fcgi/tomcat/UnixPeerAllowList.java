@@ -12,9 +12,10 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 /**
- * The users whose processes may connect to the Unix socket, checked at accept against the peer credentials the
- * kernel records when a process connects (SO_PEERCRED): a web server's workers, say, and not every process that
- * shares the socket file's group. Users are given by name or numeric id, and must exist when the list is read.
+ * The users whose processes may connect to the Unix socket, checked at accept against the
+ * peer credentials the kernel records when a process connects (SO_PEERCRED): a web
+ * server's workers, say, and not every process that shares the socket file's group. Users
+ * are given by name or numeric id, and must exist when the list is read.
  */
 final class UnixPeerAllowList {
 
@@ -49,10 +50,9 @@ final class UnixPeerAllowList {
                 names.add(user.strip());
             }
             catch (IOException ex) {
-                throw new FcgiSettingException(PROPERTY, PROPERTY + " names '" + user.strip()
-                        + "', but there is no such user on this host.",
-                        "List existing user names or numeric ids, such as the web server's (www-data on Debian).",
-                        ex);
+                throw new FcgiSettingException(PROPERTY,
+                        PROPERTY + " names '" + user.strip() + "', but there is no such user on this host.",
+                        "List existing user names or numeric ids, such as the web server's (www-data on Debian).", ex);
             }
         }
         return new UnixPeerAllowList(List.copyOf(parsed), String.join(",", names));

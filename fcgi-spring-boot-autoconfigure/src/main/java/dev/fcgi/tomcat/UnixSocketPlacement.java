@@ -13,16 +13,20 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 
 /**
- * Puts a Unix socket file in its place the way PHP-FPM's {@code listen}, {@code listen.owner}, {@code listen.group}
- * and {@code listen.mode} do, without a moment in which it is reachable with other permissions or another owner:
- * the socket is bound inside a private directory (mode 0700) created beside its final path, given its mode, owner
- * and group there, and then renamed into place, which is atomic within one directory. The directory the socket
- * goes to must exist; its own permissions are the operator's business (Debian's {@code /run/php} is 0755, owned
- * by root).
+ * Puts a Unix socket file in its place the way PHP-FPM's {@code listen},
+ * {@code listen.owner}, {@code listen.group} and {@code listen.mode} do, without a moment
+ * in which it is reachable with other permissions or another owner: the socket is bound
+ * inside a private directory (mode 0700) created beside its final path, given its mode,
+ * owner and group there, and then renamed into place, which is atomic within one
+ * directory. The directory the socket goes to must exist; its own permissions are the
+ * operator's business (Debian's {@code /run/php} is 0755, owned by root).
  */
 final class UnixSocketPlacement {
 
-    /** Name of the socket inside the private directory: short, as socket paths are limited to 107 bytes. */
+    /**
+     * Name of the socket inside the private directory: short, as socket paths are limited
+     * to 107 bytes.
+     */
     private static final String PRIVATE_NAME = "s";
 
     private final Path target;
@@ -38,10 +42,13 @@ final class UnixSocketPlacement {
     }
 
     /**
-     * Checks the settings of a socket file: its directory exists, and the owner and group name accounts that exist.
+     * Checks the settings of a socket file: its directory exists, and the owner and group
+     * name accounts that exist.
      * @param path the socket's path
-     * @param owner user name (or numeric id) to own the socket, or null to leave it to the process
-     * @param group group name (or numeric id) of the socket, or null to leave it to the process
+     * @param owner user name (or numeric id) to own the socket, or null to leave it to
+     * the process
+     * @param group group name (or numeric id) of the socket, or null to leave it to the
+     * process
      * @return the placement, ready to {@link #bindPrivately bind}
      * @throws FcgiSettingException naming the property at fault
      */
@@ -68,7 +75,8 @@ final class UnixSocketPlacement {
             throw new FcgiSettingException("fcgi.unix-socket.owner",
                     "fcgi.unix-socket.owner is '" + owner + "', but there is no such user on this host.",
                     "Set fcgi.unix-socket.owner to an existing user name (such as the web server's, www-data on "
-                            + "Debian), or leave it unset to keep the socket owned by the application's user.", ex);
+                            + "Debian), or leave it unset to keep the socket owned by the application's user.",
+                    ex);
         }
         catch (IOException ex) {
             throw new FcgiSettingException("fcgi.unix-socket.owner",
@@ -91,7 +99,8 @@ final class UnixSocketPlacement {
             throw new FcgiSettingException("fcgi.unix-socket.group",
                     "fcgi.unix-socket.group is '" + group + "', but there is no such group on this host.",
                     "Set fcgi.unix-socket.group to an existing group (the web server's, www-data on Debian), or "
-                            + "leave it unset to keep the application's group.", ex);
+                            + "leave it unset to keep the application's group.",
+                    ex);
         }
         catch (IOException ex) {
             throw new FcgiSettingException("fcgi.unix-socket.group",
@@ -111,8 +120,8 @@ final class UnixSocketPlacement {
     }
 
     /**
-     * Creates the private directory the socket is bound in, beside the final path (same file system, so that the
-     * rename is atomic).
+     * Creates the private directory the socket is bound in, beside the final path (same
+     * file system, so that the rename is atomic).
      * @return the path to bind the socket to
      * @throws IOException if the directory cannot be created
      */
@@ -123,9 +132,10 @@ final class UnixSocketPlacement {
     }
 
     /**
-     * Gives the bound socket its owner and group, then renames it to its final path (replacing what is there: a
-     * stale socket file, checked beforehand).
-     * @param bound the socket file bound at a path from {@link #createPrivatePath()}, with its mode set
+     * Gives the bound socket its owner and group, then renames it to its final path
+     * (replacing what is there: a stale socket file, checked beforehand).
+     * @param bound the socket file bound at a path from {@link #createPrivatePath()},
+     * with its mode set
      * @throws FcgiSettingException if the owner or group cannot be set
      * @throws IOException if the rename fails
      */
@@ -141,7 +151,8 @@ final class UnixSocketPlacement {
                         "The socket " + this.target + " cannot be given to group '" + this.group.getName() + "': "
                                 + ex.getMessage(),
                         "Run the application as root (it then sets the group as PHP-FPM's listen.group does), "
-                                + "as a member of that group, or leave fcgi.unix-socket.group unset.", ex);
+                                + "as a member of that group, or leave fcgi.unix-socket.group unset.",
+                        ex);
             }
         }
         if (this.owner != null) {
@@ -154,14 +165,16 @@ final class UnixSocketPlacement {
                                 + ex.getMessage(),
                         "Only root can give a file away: run the application as root, or leave "
                                 + "fcgi.unix-socket.owner unset and let the web server in through "
-                                + "fcgi.unix-socket.group.", ex);
+                                + "fcgi.unix-socket.group.",
+                        ex);
             }
         }
         Files.move(bound, this.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
-     * Removes the private directory (and the socket file, if it is still there after a failure).
+     * Removes the private directory (and the socket file, if it is still there after a
+     * failure).
      * @param bound the path from {@link #createPrivatePath()}
      */
     static void removePrivatePath(Path bound) {

@@ -5,8 +5,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * Tells virtual threads from platform threads on JDK 21+, and answers "platform" on JDK 17, where this module's
- * code must also run ({@code Thread.isVirtual()} does not exist there).
+ * Tells virtual threads from platform threads on JDK 21+, and answers "platform" on JDK
+ * 17, where this module's code must also run ({@code Thread.isVirtual()} does not exist
+ * there).
  */
 final class VirtualThreads {
 

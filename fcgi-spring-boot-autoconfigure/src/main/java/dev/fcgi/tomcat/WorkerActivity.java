@@ -3,12 +3,13 @@ package dev.fcgi.tomcat;
 import org.apache.coyote.Request;
 
 /**
- * What one worker is doing: idle, or serving a request (whose method, URI, client and start are read from the live
- * Coyote request). A platform worker thread keeps its own entry; virtual threads, one per request, borrow an entry
- * from a pool for the length of the request, so entries stay as many as requests ever ran at once. Written only by
- * the thread serving the request, with volatile fields, so readers on other threads (the
- * status endpoint, the slow-request check) see a consistent enough picture without locks. Nothing is allocated per
- * request.
+ * What one worker is doing: idle, or serving a request (whose method, URI, client and
+ * start are read from the live Coyote request). A platform worker thread keeps its own
+ * entry; virtual threads, one per request, borrow an entry from a pool for the length of
+ * the request, so entries stay as many as requests ever ran at once. Written only by the
+ * thread serving the request, with volatile fields, so readers on other threads (the
+ * status endpoint, the slow-request check) see a consistent enough picture without locks.
+ * Nothing is allocated per request.
  */
 public final class WorkerActivity {
 
@@ -43,27 +44,38 @@ public final class WorkerActivity {
         this.requests = this.requests + 1;
     }
 
-    /** @return the worker thread, or for a pooled entry the thread that used it last */
+    /**
+     * @return the worker thread, or for a pooled entry the thread that used it last
+     */
     public Thread thread() {
         return this.thread;
     }
 
-    /** @return true while the worker serves a request */
+    /**
+     * @return true while the worker serves a request
+     */
     public boolean isBusy() {
         return this.request != null;
     }
 
-    /** @return requests this worker has served */
+    /**
+     * @return requests this worker has served
+     */
     public long requests() {
         return this.requests;
     }
 
-    /** @return when the current request started ({@link System#nanoTime()}), valid while busy */
+    /**
+     * @return when the current request started ({@link System#nanoTime()}), valid while
+     * busy
+     */
     public long startNanos() {
         return this.startNanos;
     }
 
-    /** @return how long the last request took in nanoseconds, or -1 before the first */
+    /**
+     * @return how long the last request took in nanoseconds, or -1 before the first
+     */
     public long lastDurationNanos() {
         return this.lastDurationNanos;
     }
@@ -82,8 +94,9 @@ public final class WorkerActivity {
     }
 
     /**
-     * Takes a picture of the worker for status pages. Fields of a request that ends while they are read may mix
-     * two requests; the picture is then taken again, and given up as idle after a few tries.
+     * Takes a picture of the worker for status pages. Fields of a request that ends while
+     * they are read may mix two requests; the picture is then taken again, and given up
+     * as idle after a few tries.
      * @param nowNanos the current {@link System#nanoTime()}
      * @return the picture
      */
@@ -100,16 +113,15 @@ public final class WorkerActivity {
                 long contentLength = current.getContentLengthLong();
                 String remoteAddr = current.remoteAddr().toString();
                 if (this.request == current && this.startNanos == start) {
-                    return new Snapshot(this.name, true, this.requests, method, uri,
-                            (nowNanos - start) / 1_000_000, contentLength, remoteAddr, lastDurationMillis());
+                    return new Snapshot(this.name, true, this.requests, method, uri, (nowNanos - start) / 1_000_000,
+                            contentLength, remoteAddr, lastDurationMillis());
                 }
             }
             catch (RuntimeException ex) {
                 // the request was recycled under us: look again
             }
         }
-        return new Snapshot(this.name, false, this.requests, null, null, -1, -1, null,
-                lastDurationMillis());
+        return new Snapshot(this.name, false, this.requests, null, null, -1, -1, null, lastDurationMillis());
     }
 
     private long lastDurationMillis() {
@@ -119,6 +131,7 @@ public final class WorkerActivity {
 
     /**
      * A worker as a status page shows it.
+     *
      * @param name thread name
      * @param busy serving a request
      * @param requests requests served

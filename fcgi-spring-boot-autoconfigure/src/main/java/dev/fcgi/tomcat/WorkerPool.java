@@ -3,10 +3,11 @@ package dev.fcgi.tomcat;
 import java.util.concurrent.Executor;
 
 /**
- * The figures of a connector's worker pool, read from whichever executor runs its requests: Tomcat's own thread
- * pool, a JDK {@link java.util.concurrent.ThreadPoolExecutor}, or another executor (such as one starting a virtual
- * thread per task), which keeps no counts, so the connector's statistics stand in for it. Reads counters only, so
- * it can sit on the per-request path.
+ * The figures of a connector's worker pool, read from whichever executor runs its
+ * requests: Tomcat's own thread pool, a JDK
+ * {@link java.util.concurrent.ThreadPoolExecutor}, or another executor (such as one
+ * starting a virtual thread per task), which keeps no counts, so the connector's
+ * statistics stand in for it. Reads counters only, so it can sit on the per-request path.
  */
 final class WorkerPool {
 
@@ -14,8 +15,9 @@ final class WorkerPool {
     }
 
     /**
-     * Counts what was handed to the pool and has not finished, running or waiting for a worker; not only the workers
-     * already inside the application (in a burst the poller hands over many events before any worker wakes up).
+     * Counts what was handed to the pool and has not finished, running or waiting for a
+     * worker; not only the workers already inside the application (in a burst the poller
+     * hands over many events before any worker wakes up).
      * @param executor the connector's executor
      * @param statistics the connector's statistics, or null
      * @return tasks outstanding now
@@ -32,7 +34,8 @@ final class WorkerPool {
 
     /**
      * @param executor the connector's executor
-     * @return tasks waiting in the executor's queue for a worker (0 for executors without a queue)
+     * @return tasks waiting in the executor's queue for a worker (0 for executors without
+     * a queue)
      */
     static int queuedTasks(Executor executor) {
         if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
@@ -47,7 +50,8 @@ final class WorkerPool {
     /**
      * @param executor the connector's executor
      * @param statistics the connector's statistics
-     * @return worker threads in the pool now, busy and idle (for other executors, the workers that served requests)
+     * @return worker threads in the pool now, busy and idle (for other executors, the
+     * workers that served requests)
      */
     static int threads(Executor executor, FcgiConnectorStatistics statistics) {
         if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {

@@ -26,8 +26,9 @@ import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code fcgi} status endpoint: every contract field, a saturated pool seen as it happens (over a second
- * FastCGI connection and over HTTP), the text and OpenMetrics formats, instead mode and the management port.
+ * The {@code fcgi} status endpoint: every contract field, a saturated pool seen as it
+ * happens (over a second FastCGI connection and over HTTP), the text and OpenMetrics
+ * formats, instead mode and the management port.
  */
 class FcgiEndpointTests {
 
@@ -156,10 +157,12 @@ class FcgiEndpointTests {
             FcgiTestClient.Response metrics = fcgiGet(port, "/actuator/fcgi?format=openmetrics");
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.headers("Content-Type").get(0)).startsWith("application/openmetrics-text");
-            assertThat(metrics.bodyText()).contains("# TYPE fcgi_active_workers gauge",
-                    "fcgi_up{listen=\"127.0.0.1:" + port + "\",mode=\"instead\"} 1",
-                    "fcgi_max_workers{listen=\"127.0.0.1:" + port + "\",mode=\"instead\"} 200",
-                    "fcgi_accepted_connections_total{").endsWith("# EOF\n");
+            assertThat(metrics.bodyText())
+                .contains("# TYPE fcgi_active_workers gauge",
+                        "fcgi_up{listen=\"127.0.0.1:" + port + "\",mode=\"instead\"} 1",
+                        "fcgi_max_workers{listen=\"127.0.0.1:" + port + "\",mode=\"instead\"} 200",
+                        "fcgi_accepted_connections_total{")
+                .endsWith("# EOF\n");
             assertThat(fcgiGet(port, "/actuator/fcgi?format=xml").status()).isEqualTo(400);
         }
     }

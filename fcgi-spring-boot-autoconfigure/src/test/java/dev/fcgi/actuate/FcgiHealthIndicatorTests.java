@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The {@code fcgi} health contributor: UP while accepting, OUT_OF_SERVICE while paused, DOWN when the listener
- * could not bind; and its details.
+ * The {@code fcgi} health contributor: UP while accepting, OUT_OF_SERVICE while paused,
+ * DOWN when the listener could not bind; and its details.
  */
 class FcgiHealthIndicatorTests {
 
@@ -75,8 +75,8 @@ class FcgiHealthIndicatorTests {
             properties.setPort(taken.getLocalPort());
             FcgiConnectorHolder holder = new FcgiConnectorHolder(FcgiMode.BESIDE);
             Connector connector = new FcgiConnectorConfigurer(properties, holder, false).createConnector();
-            FcgiHealthIndicator indicator = new FcgiHealthIndicator(() -> holder.getConnector().orElse(null),
-                    "beside", null);
+            FcgiHealthIndicator indicator = new FcgiHealthIndicator(() -> holder.getConnector().orElse(null), "beside",
+                    null);
             assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
             catchThrowable(() -> {
                 connector.init();

@@ -89,7 +89,8 @@ class FcgiMetricsTests {
                     }
                 }
             }
-            // the clients' closes reach the executor as socket events too, so the queue empties a moment later
+            // the clients' closes reach the executor as socket events too, so the queue
+            // empties a moment later
             await("an idle pool and an empty queue", () -> registry.get("fcgi.workers.active").gauge().value() == 0
                     && registry.get("fcgi.queue").gauge().value() == 0);
             assertThat(timed(registry, "200")).isEqualTo(45);
@@ -103,10 +104,12 @@ class FcgiMetricsTests {
             int port = fcgiPort(context);
             assertThat(fcgiGet(port, "/fail").status()).isEqualTo(500);
             assertThat(fcgiGet(port, "/missing").status()).isEqualTo(404);
-            assertThat(registry.get("fcgi.requests").tag("status", "500").tag("outcome", "SERVER_ERROR").timer()
-                .count()).isEqualTo(1);
-            assertThat(registry.get("fcgi.requests").tag("status", "404").tag("outcome", "CLIENT_ERROR").timer()
-                .count()).isEqualTo(1);
+            assertThat(
+                    registry.get("fcgi.requests").tag("status", "500").tag("outcome", "SERVER_ERROR").timer().count())
+                .isEqualTo(1);
+            assertThat(
+                    registry.get("fcgi.requests").tag("status", "404").tag("outcome", "CLIENT_ERROR").timer().count())
+                .isEqualTo(1);
         }
     }
 

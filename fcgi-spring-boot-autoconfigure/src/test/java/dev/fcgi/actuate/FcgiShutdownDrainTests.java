@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Graceful shutdown as a load balancer polling the health sees it: OUT_OF_SERVICE (and the readiness group not
- * ready) while the listener still serves, for {@code fcgi.shutdown.drain-delay}, and only then is the socket closed.
+ * Graceful shutdown as a load balancer polling the health sees it: OUT_OF_SERVICE (and
+ * the readiness group not ready) while the listener still serves, for
+ * {@code fcgi.shutdown.drain-delay}, and only then is the socket closed.
  */
 class FcgiShutdownDrainTests {
 
@@ -40,8 +41,7 @@ class FcgiShutdownDrainTests {
             assertThat(fcgiGet(port, "/actuator/health/readiness").status()).isEqualTo(503);
             assertThat(fcgiGet(port, "/actuator/health/liveness").status()).isEqualTo(200);
             assertThat(fcgiGet(port, "/hello").bodyText()).isEqualTo("hello");
-            assertThat(json(fcgiGet(port, "/actuator/fcgi").bodyText()).get("state").asString())
-                .isEqualTo("draining");
+            assertThat(json(fcgiGet(port, "/actuator/fcgi").bodyText()).get("state").asString()).isEqualTo("draining");
             closing.get(30, TimeUnit.SECONDS);
             assertThatExceptionOfType(IOException.class).isThrownBy(() -> fcgiGet(port, "/hello"));
         }

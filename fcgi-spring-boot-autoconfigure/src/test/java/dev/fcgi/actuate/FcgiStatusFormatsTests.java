@@ -8,8 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The status in its three formats, byte for byte: JSON (the record as Jackson writes it), PHP-FPM-style text and
- * OpenMetrics. Every figure appears in each, in the same order; a change to any output shows here.
+ * The status in its three formats, byte for byte: JSON (the record as Jackson writes it),
+ * PHP-FPM-style text and OpenMetrics. Every figure appears in each, in the same order; a
+ * change to any output shows here.
  */
 class FcgiStatusFormatsTests {
 
@@ -20,18 +21,18 @@ class FcgiStatusFormatsTests {
 
     @Test
     void json() {
-        assertThat(JsonMapper.builder().build().writeValueAsString(STATUS)).isEqualTo(
-                "{\"listen\":\"unix:/run/a \\\"b\\\".sock\",\"mode\":\"instead\",\"state\":\"draining\","
-                + "\"startTime\":\"2026-01-02T03:04:05Z\",\"startSince\":42,\"acceptedConnections\":7,"
-                + "\"activeConnections\":3,\"requests\":100,\"queued\":2,\"maxQueued\":5,\"idleWorkers\":4,"
-                + "\"activeWorkers\":2,\"totalWorkers\":6,\"maxWorkers\":8,\"maxActiveWorkers\":7,"
-                + "\"maxWorkersReached\":9,\"slowRequests\":1,\"rejectedRequests\":11,\"spilledBodies\":12,"
-                + "\"bytesIn\":13000,\"bytesOut\":14000,\"workers\":[{\"name\":\"fcgi-exec-1\","
-                + "\"state\":\"busy\",\"requests\":17,\"method\":\"POST\",\"uri\":\"/upload?x=1\","
-                + "\"durationMs\":250,\"contentLength\":1024,\"remoteAddr\":\"10.0.0.5\","
-                + "\"lastDurationMs\":31},{\"name\":\"fcgi-exec-2\",\"state\":\"idle\",\"requests\":3,"
-                + "\"method\":null,\"uri\":null,\"durationMs\":null,\"contentLength\":null,\"remoteAddr\":null,"
-                + "\"lastDurationMs\":null}]}");
+        assertThat(JsonMapper.builder().build().writeValueAsString(STATUS))
+            .isEqualTo("{\"listen\":\"unix:/run/a \\\"b\\\".sock\",\"mode\":\"instead\",\"state\":\"draining\","
+                    + "\"startTime\":\"2026-01-02T03:04:05Z\",\"startSince\":42,\"acceptedConnections\":7,"
+                    + "\"activeConnections\":3,\"requests\":100,\"queued\":2,\"maxQueued\":5,\"idleWorkers\":4,"
+                    + "\"activeWorkers\":2,\"totalWorkers\":6,\"maxWorkers\":8,\"maxActiveWorkers\":7,"
+                    + "\"maxWorkersReached\":9,\"slowRequests\":1,\"rejectedRequests\":11,\"spilledBodies\":12,"
+                    + "\"bytesIn\":13000,\"bytesOut\":14000,\"workers\":[{\"name\":\"fcgi-exec-1\","
+                    + "\"state\":\"busy\",\"requests\":17,\"method\":\"POST\",\"uri\":\"/upload?x=1\","
+                    + "\"durationMs\":250,\"contentLength\":1024,\"remoteAddr\":\"10.0.0.5\","
+                    + "\"lastDurationMs\":31},{\"name\":\"fcgi-exec-2\",\"state\":\"idle\",\"requests\":3,"
+                    + "\"method\":null,\"uri\":null,\"durationMs\":null,\"contentLength\":null,\"remoteAddr\":null,"
+                    + "\"lastDurationMs\":null}]}");
     }
 
     @Test
@@ -140,8 +141,8 @@ class FcgiStatusFormatsTests {
 
     @Test
     void openMetricsUpIsOneWhileAccepting() {
-        FcgiStatus accepting = new FcgiStatus("127.0.0.1:9000", "beside", "accepting", "2026-01-02T03:04:05Z", 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, List.of());
+        FcgiStatus accepting = new FcgiStatus("127.0.0.1:9000", "beside", "accepting", "2026-01-02T03:04:05Z", 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, List.of());
         assertThat(FcgiStatusOpenMetrics.write(accepting))
             .startsWith("# TYPE fcgi_up gauge\n# HELP fcgi_up 1 while the listener takes requests\n"
                     + "fcgi_up{listen=\"127.0.0.1:9000\",mode=\"beside\"} 1\n");

@@ -20,8 +20,9 @@ import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PHP-FPM's slowlog: with {@code fcgi.slow-request-threshold} set, a request running longer is logged exactly
- * once, with the worker thread's stack trace, and counted in {@code slowRequests}; quick requests are not.
+ * PHP-FPM's slowlog: with {@code fcgi.slow-request-threshold} set, a request running
+ * longer is logged exactly once, with the worker thread's stack trace, and counted in
+ * {@code slowRequests}; quick requests are not.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SlowRequestLogTests {
@@ -48,8 +49,9 @@ class SlowRequestLogTests {
     }
 
     /**
-     * Holds a /wait request until the slow log reaches {@code logged} lines, then as long again as the threshold
-     * (several monitor rounds, in which a second line for the same request would show), then lets it finish.
+     * Holds a /wait request until the slow log reaches {@code logged} lines, then as long
+     * again as the threshold (several monitor rounds, in which a second line for the same
+     * request would show), then lets it finish.
      */
     private static void slowWait(int port, CapturedOutput output, int logged) throws Exception {
         TestApplication.gate = new CountDownLatch(1);

@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration metadata an IDE reads: every property described, the health switch listed, the values users
- * reach for offered as hints.
+ * The configuration metadata an IDE reads: every property described, the health switch
+ * listed, the values users reach for offered as hints.
  */
 class ConfigurationMetadataTests {
 

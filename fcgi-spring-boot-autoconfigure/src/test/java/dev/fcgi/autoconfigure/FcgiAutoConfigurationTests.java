@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The connector as Boot sets it up: beside or instead of HTTP, switched off, published port, refused
- * combinations, and the management server staying HTTP.
+ * The connector as Boot sets it up: beside or instead of HTTP, switched off, published
+ * port, refused combinations, and the management server staying HTTP.
  */
 class FcgiAutoConfigurationTests {
 
@@ -125,7 +125,8 @@ class FcgiAutoConfigurationTests {
                         .isEqualTo("virtual=true");
                 }
             }
-            // A virtual thread per request must not leave an entry per request on the status page.
+            // A virtual thread per request must not leave an entry per request on the
+            // status page.
             FcgiNioProtocol protocol = (FcgiNioProtocol) fcgiConnectors(context).get(0).getProtocolHandler();
             assertThat(protocol.getStatistics().workers()).hasSizeLessThanOrEqualTo(2);
         }

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * What a user reads when the starter refuses to start: Boot's "APPLICATION FAILED TO START" report, with a
- * description naming the {@code fcgi.*} property and an action saying what to set, instead of a stack trace or a
- * port that is not in use.
+ * What a user reads when the starter refuses to start: Boot's "APPLICATION FAILED TO
+ * START" report, with a description naming the {@code fcgi.*} property and an action
+ * saying what to set, instead of a stack trace or a port that is not in use.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FcgiFailureAnalysisTests {
@@ -67,7 +67,10 @@ class FcgiFailureAnalysisTests {
             .contains("'not-an-ip' is not an IP address or CIDR range");
     }
 
-    /** The environment of this JVM cannot be changed: the analyzer gets the refusal the connector wraps at start-up. */
+    /**
+     * The environment of this JVM cannot be changed: the analyzer gets the refusal the
+     * connector wraps at start-up.
+     */
     @Test
     void malformedWebServerAddrsNamesTheEnvironmentVariable() {
         Throwable parseFailure = catchThrowable(() -> ClientAllowList.parse("10.0.0.5,web1"));
@@ -91,7 +94,8 @@ class FcgiFailureAnalysisTests {
     @Test
     void badPermissionsAndPatternAreRefused(CapturedOutput output) {
         assertThat(refusedReport(output, "--fcgi.unix-socket.permissions=0660"))
-            .contains("configuration property 'fcgi.unix-socket.permissions'").contains("rw-rw----");
+            .contains("configuration property 'fcgi.unix-socket.permissions'")
+            .contains("rw-rw----");
         assertThat(refusedReport(output, "--fcgi.request.attributes-pattern=(unclosed"))
             .contains("configuration property 'fcgi.request.attributes-pattern'");
     }
@@ -112,7 +116,8 @@ class FcgiFailureAnalysisTests {
     @Test
     void httpAndFastCgiOnOnePortIsNotReportedAsAPortInUse(CapturedOutput output) {
         String report = refusedReport(output, "--server.port=9123", "--fcgi.port=9123");
-        assertThat(report).contains("server.port and fcgi.port are both 9123").doesNotContain("in use")
+        assertThat(report).contains("server.port and fcgi.port are both 9123")
+            .doesNotContain("in use")
             .containsPattern("Action:\\s+Give fcgi.port another port");
     }
 
@@ -157,8 +162,8 @@ class FcgiFailureAnalysisTests {
     }
 
     /**
-     * Starts the test application with {@code args} (on a free HTTP port unless they name one), expects it to refuse,
-     * and returns the failure report.
+     * Starts the test application with {@code args} (on a free HTTP port unless they name
+     * one), expects it to refuse, and returns the failure report.
      */
     private static String refusedReport(CapturedOutput output, String... args) {
         int before = output.getAll().length();

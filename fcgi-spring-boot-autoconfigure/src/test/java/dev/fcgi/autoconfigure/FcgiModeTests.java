@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The mode's label is what users write in {@code fcgi.mode}, whatever the JVM's default locale. */
+/**
+ * The mode's label is what users write in {@code fcgi.mode}, whatever the JVM's default
+ * locale.
+ */
 class FcgiModeTests {
 
     @Test

@@ -19,10 +19,11 @@ import static dev.fcgi.testsupport.TestApplicationSupport.httpPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application with spring-boot-starter-jetty beside this starter (which brings Tomcat): Boot picks Jetty, and the
- * application starts, says at start-up why FastCGI is not active and what to do, and its health does not turn DOWN
- * over a listener that cannot exist. Runs in the "jetty" surefire execution, the only one with Boot's Jetty module on
- * the classpath.
+ * An application with spring-boot-starter-jetty beside this starter (which brings
+ * Tomcat): Boot picks Jetty, and the application starts, says at start-up why FastCGI is
+ * not active and what to do, and its health does not turn DOWN over a listener that
+ * cannot exist. Runs in the "jetty" surefire execution, the only one with Boot's Jetty
+ * module on the classpath.
  */
 @Tag("jetty")
 @ExtendWith(OutputCaptureExtension.class)

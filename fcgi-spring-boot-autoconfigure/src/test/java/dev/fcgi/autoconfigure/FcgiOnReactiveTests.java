@@ -11,8 +11,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A reactive (WebFlux) application with the starter present: FastCGI is not added, and a WARN line says why and what
- * to do.
+ * A reactive (WebFlux) application with the starter present: FastCGI is not added, and a
+ * WARN line says why and what to do.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FcgiOnReactiveTests {

@@ -25,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The two limits on requests waiting for a worker: {@code fcgi.pool.queue-size}, beyond which the connector answers
- * 503 with FCGI_OVERLOADED at once, and the queue of the executor Tomcat creates for the connector, which
- * {@code server.tomcat.threads.max-queue-capacity} bounds in {@code instead} mode only and beyond which Tomcat closes
- * the connection. The smaller one is reached first; a start-up warning says when Tomcat's would be.
+ * The two limits on requests waiting for a worker: {@code fcgi.pool.queue-size}, beyond
+ * which the connector answers 503 with FCGI_OVERLOADED at once, and the queue of the
+ * executor Tomcat creates for the connector, which
+ * {@code server.tomcat.threads.max-queue-capacity} bounds in {@code instead} mode only
+ * and beyond which Tomcat closes the connection. The smaller one is reached first; a
+ * start-up warning says when Tomcat's would be.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class QueueLimitsTests {
@@ -90,8 +92,8 @@ class QueueLimitsTests {
             try {
                 holdThree(port, protocol, held);
                 try (FcgiTestClient client = FcgiTestClient.connect(port)) {
-                    assertThatExceptionOfType(IOException.class).isThrownBy(
-                            () -> client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]));
+                    assertThatExceptionOfType(IOException.class)
+                        .isThrownBy(() -> client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]));
                 }
                 assertThat(protocol.getStatistics().rejectedRequests()).isZero();
             }
@@ -116,8 +118,9 @@ class QueueLimitsTests {
     }
 
     /**
-     * Two requests on the pool's two workers, then one waiting in the executor's queue: one after the other, as the
-     * executor's queue also hands each request to an idle worker, so a burst could fill a queue of one on its own.
+     * Two requests on the pool's two workers, then one waiting in the executor's queue:
+     * one after the other, as the executor's queue also hands each request to an idle
+     * worker, so a burst could fill a queue of one on its own.
      */
     private static void holdThree(int port, FcgiNioProtocol protocol, List<FcgiTestClient> held) throws Exception {
         held.add(holdWait(port));

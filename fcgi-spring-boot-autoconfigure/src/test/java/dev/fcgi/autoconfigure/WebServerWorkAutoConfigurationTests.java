@@ -11,7 +11,10 @@ import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The AUTHORIZER filter and the sendfile advice: absent by default, and how they are set up when switched on. */
+/**
+ * The AUTHORIZER filter and the sendfile advice: absent by default, and how they are set
+ * up when switched on.
+ */
 class WebServerWorkAutoConfigurationTests {
 
     // The starter steps in only beside Tomcat's servlet web server factory.
@@ -40,9 +43,9 @@ class WebServerWorkAutoConfigurationTests {
 
     @Test
     void sendfileNeedsMappings() {
-        this.runner.withPropertyValues("fcgi.sendfile.enabled=true").run((context) -> assertThat(context)
-            .getFailure()
-            .hasStackTraceContaining("fcgi.sendfile.enabled=true needs fcgi.sendfile.mappings"));
+        this.runner.withPropertyValues("fcgi.sendfile.enabled=true")
+            .run((context) -> assertThat(context).getFailure()
+                .hasStackTraceContaining("fcgi.sendfile.enabled=true needs fcgi.sendfile.mappings"));
     }
 
     @Test

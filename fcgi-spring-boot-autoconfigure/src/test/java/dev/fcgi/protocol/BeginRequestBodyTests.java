@@ -7,7 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link BeginRequestBody}: role and keep-connection flag read from the 8-byte body.
+ * Tests for {@link BeginRequestBody}: role and keep-connection flag read from the 8-byte
+ * body.
  */
 class BeginRequestBodyTests {
 

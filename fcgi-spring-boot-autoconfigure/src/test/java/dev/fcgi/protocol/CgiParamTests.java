@@ -10,8 +10,8 @@ import static dev.fcgi.protocol.RecordBytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CgiParam}: classification of CGI names, in-place header names, {@code HTTPS} values and decimal
- * parsing.
+ * Tests for {@link CgiParam}: classification of CGI names, in-place header names,
+ * {@code HTTPS} values and decimal parsing.
  */
 class CgiParamTests {
 
@@ -98,7 +98,8 @@ class CgiParamTests {
 
     @Test
     void httpsIsOffForBytesThatOnlyMatchOnWithTheCaseBitForced() {
-        // 'o' | 0x20 and 'O' | 0x20 match; nothing else may (0x4F/0x6F and 0x4E/0x6E only)
+        // 'o' | 0x20 and 'O' | 0x20 match; nothing else may (0x4F/0x6F and 0x4E/0x6E
+        // only)
         for (int b1 = 0; b1 < 256; b1++) {
             for (int b2 = 0; b2 < 256; b2++) {
                 boolean expected = (b1 == 'o' || b1 == 'O') && (b2 == 'n' || b2 == 'N');

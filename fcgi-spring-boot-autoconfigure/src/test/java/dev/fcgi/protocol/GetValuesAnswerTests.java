@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Tests for {@link GetValuesAnswer}: the GET_VALUES_RESULT record for known, unknown and malformed queries.
+ * Tests for {@link GetValuesAnswer}: the GET_VALUES_RESULT record for known, unknown and
+ * malformed queries.
  */
 class GetValuesAnswerTests {
 
@@ -46,7 +47,8 @@ class GetValuesAnswerTests {
     @Test
     void multiplexingAnswerIsOne() throws Exception {
         GetValuesAnswer multiplexing = new GetValuesAnswer(1, 100, true);
-        assertThat(answerPairs(multiplexing, pairs("FCGI_MPXS_CONNS", ""))).containsExactly(entry("FCGI_MPXS_CONNS", "1"));
+        assertThat(answerPairs(multiplexing, pairs("FCGI_MPXS_CONNS", "")))
+            .containsExactly(entry("FCGI_MPXS_CONNS", "1"));
     }
 
     @Test
@@ -121,8 +123,7 @@ class GetValuesAnswerTests {
         return Arrays.copyOf(array, out.position());
     }
 
-    private static Map<String, String> answerPairs(GetValuesAnswer answer, byte[] query)
-            throws FcgiProtocolException {
+    private static Map<String, String> answerPairs(GetValuesAnswer answer, byte[] query) throws FcgiProtocolException {
         byte[] content = ParsedRecord.parse(write(answer, query)).get(0).content();
         NameValueCursor cursor = new NameValueCursor().reset(content, 0, content.length);
         Map<String, String> pairs = new LinkedHashMap<>();

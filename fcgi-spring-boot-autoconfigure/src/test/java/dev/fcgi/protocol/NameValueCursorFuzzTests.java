@@ -7,24 +7,29 @@ import java.util.Arrays;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Coverage-guided fuzzing of {@link NameValueCursor} over arbitrary PARAMS bodies: it may only throw
- * {@link FcgiProtocolException}, every name and value it reports lies inside the body, it always makes progress, and
- * what it allocates does not grow with the lengths a body claims (a 4-byte length can claim 2 GiB).
+ * Coverage-guided fuzzing of {@link NameValueCursor} over arbitrary PARAMS bodies: it may
+ * only throw {@link FcgiProtocolException}, every name and value it reports lies inside
+ * the body, it always makes progress, and what it allocates does not grow with the
+ * lengths a body claims (a 4-byte length can claim 2 GiB).
  * <p>
- * The body is placed at an offset inside a larger array, between guard bytes, so an offset computed past either
- * end of the body is caught rather than reading a neighbour's bytes. Seeds, under
- * {@code NameValueCursorFuzzTestsInputs/walkPairs}, are the PARAMS bodies nginx, Apache httpd and HAProxy sent in
- * captured requests, and HAProxy's GET_VALUES body. Without {@code JAZZER_FUZZ} they run as a regression test.
+ * The body is placed at an offset inside a larger array, between guard bytes, so an
+ * offset computed past either end of the body is caught rather than reading a neighbour's
+ * bytes. Seeds, under {@code NameValueCursorFuzzTestsInputs/walkPairs}, are the PARAMS
+ * bodies nginx, Apache httpd and HAProxy sent in captured requests, and HAProxy's
+ * GET_VALUES body. Without {@code JAZZER_FUZZ} they run as a regression test.
  */
 class NameValueCursorFuzzTests {
 
-    /** Allocation allowed per body: the exception and its message, whatever the claimed lengths. */
+    /**
+     * Allocation allowed per body: the exception and its message, whatever the claimed
+     * lengths.
+     */
     private static final long ALLOCATION_ALLOWANCE = 64 * 1024;
 
     private static final byte[] NAMES_ASKED = "REQUEST_METHOD".getBytes(StandardCharsets.US_ASCII);
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory
+        .getThreadMXBean();
 
     private final NameValueCursor cursor = new NameValueCursor();
 
@@ -37,7 +42,8 @@ class NameValueCursorFuzzTests {
         int end = offset + body.length;
 
         walk(array, offset, end);
-        // Measured on a second walk, so first-time class loading and instrumentation are not counted.
+        // Measured on a second walk, so first-time class loading and instrumentation are
+        // not counted.
         long threadId = Thread.currentThread().getId();
         long allocatedBefore = THREADS.getThreadAllocatedBytes(threadId);
         walk(array, offset, end);
@@ -58,7 +64,8 @@ class NameValueCursorFuzzTests {
                 int nameLength = this.cursor.nameLength();
                 int valueOffset = this.cursor.valueOffset();
                 int valueLength = this.cursor.valueLength();
-                // Two length bytes at least precede every name, so each pair starts past the previous one.
+                // Two length bytes at least precede every name, so each pair starts past
+                // the previous one.
                 if (nameLength < 0 || valueLength < 0 || nameOffset < previousEnd + 2
                         || valueOffset != nameOffset + nameLength || (long) valueOffset + valueLength > end) {
                     throw new AssertionError("Pair " + pairs + ": name " + nameOffset + "+" + nameLength + ", value "

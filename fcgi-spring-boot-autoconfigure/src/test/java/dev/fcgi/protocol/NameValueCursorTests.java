@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link NameValueCursor}: 1- and 4-byte lengths, bounds of the body and malformed pairs.
+ * Tests for {@link NameValueCursor}: 1- and 4-byte lengths, bounds of the body and
+ * malformed pairs.
  */
 class NameValueCursorTests {
 
@@ -217,10 +218,12 @@ class NameValueCursorTests {
         return new String(this.cursor.data(), this.cursor.valueOffset(), this.cursor.valueLength());
     }
 
-    /** Bytes the current thread allocates while running {@code call} (after one warm-up run). */
+    /**
+     * Bytes the current thread allocates while running {@code call} (after one warm-up
+     * run).
+     */
     private static long allocatedBytes(ThrowingCall call) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-            .getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         runIgnoringProtocolErrors(call);
         long before = threads.getCurrentThreadAllocatedBytes();
         runIgnoringProtocolErrors(call);

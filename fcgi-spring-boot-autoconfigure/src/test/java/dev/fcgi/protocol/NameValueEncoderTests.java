@@ -15,14 +15,14 @@ import static dev.fcgi.protocol.RecordBytes.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link NameValueEncoder}: the 127/128 switch to 4-byte lengths and round trips through
- * {@link NameValueCursor}.
+ * Tests for {@link NameValueEncoder}: the 127/128 switch to 4-byte lengths and round
+ * trips through {@link NameValueCursor}.
  */
 class NameValueEncoderTests {
 
     @ParameterizedTest
-    @CsvSource({ "0, 0, 2", "1, 0, 3", "127, 127, 256", "128, 0, 133", "0, 128, 133", "128, 128, 264",
-            "14, 2, 18", "70000, 5, 70010" })
+    @CsvSource({ "0, 0, 2", "1, 0, 3", "127, 127, 256", "128, 0, 133", "0, 128, 133", "128, 128, 264", "14, 2, 18",
+            "70000, 5, 70010" })
     void encodedLengthCountsOneOrFourLengthBytesPerField(int nameLength, int valueLength, int expected) {
         assertThat(NameValueEncoder.encodedLength(nameLength, valueLength)).isEqualTo(expected);
     }
@@ -39,8 +39,8 @@ class NameValueEncoderTests {
         byte[] encoded = encode(n127, v128);
         assertThat(encoded).containsExactly(concat(length1(127), length4(128), n127, v128));
         assertThat(encoded[0]).isEqualTo((byte) 0x7F);
-        assertThat(new byte[] { encoded[1], encoded[2], encoded[3], encoded[4] })
-            .containsExactly(0x80, 0x00, 0x00, 0x80);
+        assertThat(new byte[] { encoded[1], encoded[2], encoded[3], encoded[4] }).containsExactly(0x80, 0x00, 0x00,
+                0x80);
         assertThat(encoded).hasSize(NameValueEncoder.encodedLength(127, 128));
     }
 
@@ -48,8 +48,8 @@ class NameValueEncoderTests {
     void fourByteLengthIsBigEndian() {
         byte[] value = new byte[0x012345];
         byte[] encoded = encode(ascii("N"), value);
-        assertThat(new byte[] { encoded[1], encoded[2], encoded[3], encoded[4] })
-            .containsExactly(0x80, 0x01, 0x23, 0x45);
+        assertThat(new byte[] { encoded[1], encoded[2], encoded[3], encoded[4] }).containsExactly(0x80, 0x01, 0x23,
+                0x45);
     }
 
     @Test

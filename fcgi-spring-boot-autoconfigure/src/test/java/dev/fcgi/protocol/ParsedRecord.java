@@ -8,8 +8,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Test-only: one record as {@link RecordParser} reported it, content reassembled from its chunks, and a driver that
- * feeds a byte stream to a parser in chunks and checks the event grammar on the way.
+ * Test-only: one record as {@link RecordParser} reported it, content reassembled from its
+ * chunks, and a driver that feeds a byte stream to a parser in chunks and checks the
+ * event grammar on the way.
+ *
  * @param type record type
  * @param requestId request id
  * @param contentLength content length from the header
@@ -65,8 +67,9 @@ record ParsedRecord(int type, int requestId, int contentLength, int paddingLengt
     }
 
     /**
-     * Feeds one chunk through a sliced heap buffer whose backing array has foreign bytes around the chunk, so that a
-     * wrong {@code contentOffset()} shows up as wrong content.
+     * Feeds one chunk through a sliced heap buffer whose backing array has foreign bytes
+     * around the chunk, so that a wrong {@code contentOffset()} shows up as wrong
+     * content.
      */
     private static void feed(RecordParser parser, byte[] stream, int offset, int length, Assembly assembly,
             List<ParsedRecord> records) throws FcgiProtocolException {
@@ -133,10 +136,15 @@ record ParsedRecord(int type, int requestId, int contentLength, int paddingLengt
     private static final class Assembly {
 
         boolean open;
+
         int type;
+
         int requestId;
+
         int contentLength;
+
         int paddingLength;
+
         final ByteArrayOutputStream content = new ByteArrayOutputStream();
 
         String header(RecordParser parser) {

@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Test-only builder of FastCGI byte streams, written byte by byte from the specification so that tests do not check
- * {@link RecordWriter} or {@link NameValueEncoder} only against themselves. Public for the tests of the layers
- * above, which read such streams.
+ * Test-only builder of FastCGI byte streams, written byte by byte from the specification
+ * so that tests do not check {@link RecordWriter} or {@link NameValueEncoder} only
+ * against themselves. Public for the tests of the layers above, which read such streams.
  */
 public final class RecordBytes {
 

@@ -10,14 +10,17 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Coverage-guided fuzzing of {@link RecordParser}: a byte stream cut into pieces at points the fuzzer chooses must
- * parse to exactly what the whole stream parses to, and nothing but {@link FcgiProtocolException} may be thrown.
+ * Coverage-guided fuzzing of {@link RecordParser}: a byte stream cut into pieces at
+ * points the fuzzer chooses must parse to exactly what the whole stream parses to, and
+ * nothing but {@link FcgiProtocolException} may be thrown.
  * <p>
- * The fuzzer's bytes are read from the end for the cuts (a count, then the cut positions) and the rest is the
- * stream. Each piece sits in its own array at a non-zero offset, behind a buffer whose array offset is non-zero too,
- * so a content offset computed from the wrong base shows up as wrong content. Seeds, under
- * {@code RecordParserFuzzTestsInputs/splitAnywhere}, are byte streams captured from nginx, Apache httpd and HAProxy
- * with a few trailing bytes choosing the cuts. Without {@code JAZZER_FUZZ} they run as a regression test.
+ * The fuzzer's bytes are read from the end for the cuts (a count, then the cut positions)
+ * and the rest is the stream. Each piece sits in its own array at a non-zero offset,
+ * behind a buffer whose array offset is non-zero too, so a content offset computed from
+ * the wrong base shows up as wrong content. Seeds, under
+ * {@code RecordParserFuzzTestsInputs/splitAnywhere}, are byte streams captured from
+ * nginx, Apache httpd and HAProxy with a few trailing bytes choosing the cuts. Without
+ * {@code JAZZER_FUZZ} they run as a regression test.
  */
 class RecordParserFuzzTests {
 
@@ -46,14 +49,15 @@ class RecordParserFuzzTests {
         pieces.add(Arrays.copyOfRange(stream, from, stream.length));
         Parse split = parse(pieces);
         if (!whole.equals(split)) {
-            throw new AssertionError("Cut at " + Arrays.toString(cuts) + " the stream parses to\n" + split
-                    + "\nbut whole to\n" + whole);
+            throw new AssertionError(
+                    "Cut at " + Arrays.toString(cuts) + " the stream parses to\n" + split + "\nbut whole to\n" + whole);
         }
     }
 
     /**
-     * Runs a fresh parser over the pieces in order and writes down what it reports, with chunks of content joined
-     * per record (how content is chunked depends on the cuts; what it adds up to must not).
+     * Runs a fresh parser over the pieces in order and writes down what it reports, with
+     * chunks of content joined per record (how content is chunked depends on the cuts;
+     * what it adds up to must not).
      */
     private static Parse parse(List<byte[]> pieces) {
         RecordParser parser = new RecordParser();
@@ -84,8 +88,8 @@ class RecordParserFuzzTests {
                     if (header != null) {
                         throw new AssertionError("HEADER inside record " + header);
                     }
-                    header = "type=" + parser.type() + " id=" + parser.requestId() + " length="
-                            + parser.contentLength() + " padding=" + parser.paddingLength();
+                    header = "type=" + parser.type() + " id=" + parser.requestId() + " length=" + parser.contentLength()
+                            + " padding=" + parser.paddingLength();
                     content = new ByteArrayOutputStream();
                 }
                 else if (event == RecordParser.CONTENT) {
@@ -98,10 +102,10 @@ class RecordParserFuzzTests {
                     content.write(backing, offset, length);
                 }
                 else if (event == RecordParser.END) {
-                    if (header == null || content.size() != parser.contentLength()
-                            || parser.contentRemaining() != 0 || !parser.atRecordBoundary()) {
-                        throw new AssertionError("END of record " + header + " after " + content.size()
-                                + " content bytes");
+                    if (header == null || content.size() != parser.contentLength() || parser.contentRemaining() != 0
+                            || !parser.atRecordBoundary()) {
+                        throw new AssertionError(
+                                "END of record " + header + " after " + content.size() + " content bytes");
                     }
                     records.add(header + " content=" + Arrays.toString(content.toByteArray()));
                     header = null;
@@ -115,7 +119,10 @@ class RecordParserFuzzTests {
         return new Parse(records, pending, "open");
     }
 
-    /** What a parse reported: whole records, the record left incomplete (or null), and how it ended. */
+    /**
+     * What a parse reported: whole records, the record left incomplete (or null), and how
+     * it ended.
+     */
     private record Parse(List<String> records, String pending, String ending) {
 
         @Override

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link RecordParser}: events, record fields, splits at every byte, maximum lengths and bad versions.
+ * Tests for {@link RecordParser}: events, record fields, splits at every byte, maximum
+ * lengths and bad versions.
  */
 class RecordParserTests {
 
@@ -28,15 +29,19 @@ class RecordParserTests {
 
     private static final byte[] LONG_NAME = letters(130);
 
-    /** PARAMS body with a 4-byte value length and a 4-byte name length among 1-byte ones. */
+    /**
+     * PARAMS body with a 4-byte value length and a 4-byte name length among 1-byte ones.
+     */
     private static final byte[] PARAMS_BODY = concat(pairs("REQUEST_METHOD", "POST", "REQUEST_URI", "/a?b=c"),
             pair(ascii("HTTP_X_LONG"), LONG_VALUE), pair(LONG_NAME, ascii("v")), pairs("CONTENT_LENGTH", "5"));
 
     /**
-     * A request as a web server sends it: BEGIN_REQUEST, PARAMS with 4-byte lengths, empty PARAMS, STDIN with
-     * standard and with odd padding, a padding-only DATA record, empty STDIN, and a GET_VALUES on request id 0.
+     * A request as a web server sends it: BEGIN_REQUEST, PARAMS with 4-byte lengths,
+     * empty PARAMS, STDIN with standard and with odd padding, a padding-only DATA record,
+     * empty STDIN, and a GET_VALUES on request id 0.
      */
-    private static final byte[] REQUEST = records().beginRequest(1, FcgiConstants.ROLE_RESPONDER, FcgiConstants.FLAG_KEEP_CONN)
+    private static final byte[] REQUEST = records()
+        .beginRequest(1, FcgiConstants.ROLE_RESPONDER, FcgiConstants.FLAG_KEEP_CONN)
         .record(RecordType.PARAMS, 1, PARAMS_BODY)
         .record(RecordType.PARAMS, 1, new byte[0])
         .record(RecordType.STDIN, 1, ascii("hello"))

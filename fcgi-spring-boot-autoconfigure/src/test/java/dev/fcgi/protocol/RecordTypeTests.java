@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RecordType}: the type bytes of the specification, their names and which are management types.
+ * Tests for {@link RecordType}: the type bytes of the specification, their names and
+ * which are management types.
  */
 class RecordTypeTests {
 

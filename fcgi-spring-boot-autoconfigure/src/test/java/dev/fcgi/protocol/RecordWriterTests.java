@@ -16,8 +16,9 @@ import static dev.fcgi.protocol.RecordBytes.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RecordWriter}: header layout, END_REQUEST and UNKNOWN_TYPE bodies, and stream splitting and
- * padding checked byte by byte and by re-parsing with {@link RecordParser}.
+ * Tests for {@link RecordWriter}: header layout, END_REQUEST and UNKNOWN_TYPE bodies, and
+ * stream splitting and padding checked byte by byte and by re-parsing with
+ * {@link RecordParser}.
  */
 class RecordWriterTests {
 
@@ -154,8 +155,7 @@ class RecordWriterTests {
             assertThat(padding).isLessThan(8);
             reassembled.write(wire, at + 8, contentLength);
             for (int i = 0; i < padding; i++) {
-                assertThat(wire[at + 8 + contentLength + i]).as("padding byte %d of record %d", i, records)
-                    .isZero();
+                assertThat(wire[at + 8 + contentLength + i]).as("padding byte %d of record %d", i, records).isZero();
             }
             at += 8 + contentLength + padding;
             records++;
@@ -190,7 +190,10 @@ class RecordWriterTests {
         assertThat(ParsedRecord.parseByteByByte(wire)).isEqualTo(ParsedRecord.parse(wire));
     }
 
-    /** Writes {@code content} as STDOUT of request 9 into a buffer pre-filled with garbage. */
+    /**
+     * Writes {@code content} as STDOUT of request 9 into a buffer pre-filled with
+     * garbage.
+     */
     private static byte[] writeStream(byte[] content) {
         ByteBuffer out = garbageBuffer(content.length + RecordWriter.framingOverhead(content.length));
         RecordWriter.putStream(out, RecordType.STDOUT, 9, content, 0, content.length);

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link StreamRecordBuffer}: framing appended content into records, capacity, the end-of-stream and
- * END_REQUEST trailer, and reuse after {@link StreamRecordBuffer#clear()}.
+ * Tests for {@link StreamRecordBuffer}: framing appended content into records, capacity,
+ * the end-of-stream and END_REQUEST trailer, and reuse after
+ * {@link StreamRecordBuffer#clear()}.
  */
 class StreamRecordBufferTests {
 
@@ -333,7 +334,10 @@ class StreamRecordBufferTests {
         return all.toByteArray();
     }
 
-    /** Walks records by their headers and checks every padding byte is zero and every record ends on 8. */
+    /**
+     * Walks records by their headers and checks every padding byte is zero and every
+     * record ends on 8.
+     */
     private static void assertPaddedWithZeros(byte[] wire) {
         int at = 0;
         while (at < wire.length) {

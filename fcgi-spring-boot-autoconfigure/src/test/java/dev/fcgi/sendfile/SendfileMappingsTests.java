@@ -22,8 +22,7 @@ class SendfileMappingsTests {
         Path file = Files.writeString(files.resolve("a b.txt"), "x");
         SendfileMappings mappings = SendfileMappings.parse(List.of(this.dir.resolve("files") + "/=/protected/"));
         assertThat(mappings.map(file)).isEqualTo("/protected/sub/a b.txt");
-        assertThat(SendfileType.X_ACCEL_REDIRECT.headerValue(mappings.map(file)))
-                .isEqualTo("/protected/sub/a%20b.txt");
+        assertThat(SendfileType.X_ACCEL_REDIRECT.headerValue(mappings.map(file))).isEqualTo("/protected/sub/a%20b.txt");
     }
 
     @Test

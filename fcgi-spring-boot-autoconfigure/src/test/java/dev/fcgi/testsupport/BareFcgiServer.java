@@ -6,10 +6,11 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A {@link BareFcgiTomcat} for one test class: started before its first test and stopped after its last. Register it
- * in a static field:
+ * A {@link BareFcgiTomcat} for one test class: started before its first test and stopped
+ * after its last. Register it in a static field:
+ * <p>
  * <pre>{@code
- * @RegisterExtension
+ * &#64;RegisterExtension
  * static final BareFcgiServer server = new BareFcgiServer(BareFcgiTomcat.builder().maxBodySize(3 * 1024 * 1024));
  * }</pre>
  */
@@ -19,7 +20,9 @@ public final class BareFcgiServer implements BeforeAllCallback, AfterAllCallback
 
     private BareFcgiTomcat tomcat;
 
-    /** @param builder the server's settings */
+    /**
+     * @param builder the server's settings
+     */
     public BareFcgiServer(BareFcgiTomcat.Builder builder) {
         this.builder = builder;
     }
@@ -37,12 +40,16 @@ public final class BareFcgiServer implements BeforeAllCallback, AfterAllCallback
         }
     }
 
-    /** @return the port the FastCGI connector listens on (loopback) */
+    /**
+     * @return the port the FastCGI connector listens on (loopback)
+     */
     public int port() {
         return this.tomcat.port();
     }
 
-    /** @return the connector's protocol */
+    /**
+     * @return the connector's protocol
+     */
     public FcgiNioProtocol protocol() {
         return this.tomcat.protocol();
     }

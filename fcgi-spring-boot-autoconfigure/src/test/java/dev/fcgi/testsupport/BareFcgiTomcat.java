@@ -20,13 +20,14 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
 /**
- * An embedded Tomcat without Spring: one FastCGI connector ({@link FcgiNioProtocol}) on a free loopback port in
- * front of one servlet, {@link TestEndpointsServlet} unless told otherwise. It starts in a fraction of the time a
- * Spring Boot context takes, so a connector test class starts one for all its tests ({@link BareFcgiServer}).
+ * An embedded Tomcat without Spring: one FastCGI connector ({@link FcgiNioProtocol}) on a
+ * free loopback port in front of one servlet, {@link TestEndpointsServlet} unless told
+ * otherwise. It starts in a fraction of the time a Spring Boot context takes, so a
+ * connector test class starts one for all its tests ({@link BareFcgiServer}).
  * <p>
- * Settings left alone keep the protocol's defaults, which are those of the {@code fcgi.*} properties; the builder
- * names the ones a test sets as {@code fcgi.*} properties did, e.g. {@link Builder#maxBodySize(long)} for
- * {@code fcgi.request.max-body-size}.
+ * Settings left alone keep the protocol's defaults, which are those of the {@code fcgi.*}
+ * properties; the builder names the ones a test sets as {@code fcgi.*} properties did,
+ * e.g. {@link Builder#maxBodySize(long)} for {@code fcgi.request.max-body-size}.
  */
 public final class BareFcgiTomcat implements AutoCloseable {
 
@@ -67,12 +68,16 @@ public final class BareFcgiTomcat implements AutoCloseable {
         return new Builder();
     }
 
-    /** @return the port the FastCGI connector listens on (loopback) */
+    /**
+     * @return the port the FastCGI connector listens on (loopback)
+     */
     public int port() {
         return this.connector.getLocalPort();
     }
 
-    /** @return the connector's protocol, for its statistics */
+    /**
+     * @return the connector's protocol, for its statistics
+     */
     public FcgiNioProtocol protocol() {
         return (FcgiNioProtocol) this.connector.getProtocolHandler();
     }
@@ -111,7 +116,9 @@ public final class BareFcgiTomcat implements AutoCloseable {
         private Builder() {
         }
 
-        /** Worker threads, as {@code fcgi.pool.size} (also what FCGI_MAX_REQS answers). */
+        /**
+         * Worker threads, as {@code fcgi.pool.size} (also what FCGI_MAX_REQS answers).
+         */
         public Builder poolSize(int threads) {
             return configure((protocol) -> protocol.setMaxThreads(threads));
         }
@@ -171,13 +178,19 @@ public final class BareFcgiTomcat implements AutoCloseable {
             return configure((protocol) -> protocol.setAttributesPattern(pattern));
         }
 
-        /** Any other setting of the protocol, applied after those above that came before it. */
+        /**
+         * Any other setting of the protocol, applied after those above that came before
+         * it.
+         */
         public Builder configure(Consumer<FcgiNioProtocol> setting) {
             this.settings.add(setting);
             return this;
         }
 
-        /** The servlet that answers every request, in place of {@link TestEndpointsServlet}. */
+        /**
+         * The servlet that answers every request, in place of
+         * {@link TestEndpointsServlet}.
+         */
         public Builder servlet(HttpServlet servlet) {
             this.servlet = servlet;
             return this;

@@ -26,16 +26,18 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
 /**
- * A bare embedded Tomcat (no Spring) with two FastCGI connectors on loopback, one per large-body mode, and a servlet
- * that reads whatever it is sent: cheap enough to start once per test class and hammer with raw byte streams.
+ * A bare embedded Tomcat (no Spring) with two FastCGI connectors on loopback, one per
+ * large-body mode, and a servlet that reads whatever it is sent: cheap enough to start
+ * once per test class and hammer with raw byte streams.
  * <p>
- * Both connectors spill or stream any body above 64 bytes, so small inputs reach those paths too, and use short
- * timeouts so a hostile stream cannot hold a connection for long. Every {@code SEVERE} log record written while the
- * server runs (Tomcat's "Error reading request, ignored", the processor's "Error processing FastCGI request") is
- * kept for the test to check.
+ * Both connectors spill or stream any body above 64 bytes, so small inputs reach those
+ * paths too, and use short timeouts so a hostile stream cannot hold a connection for
+ * long. Every {@code SEVERE} log record written while the server runs (Tomcat's "Error
+ * reading request, ignored", the processor's "Error processing FastCGI request") is kept
+ * for the test to check.
  * <p>
- * The servlet answers {@code /hello} with {@code hello}; any other request with a summary of what it saw: method,
- * URI, query, parameter count and body length.
+ * The servlet answers {@code /hello} with {@code hello}; any other request with a summary
+ * of what it saw: method, URI, query, parameter count and body length.
  */
 public final class EmbeddedFcgiTomcat implements AutoCloseable {
 
@@ -89,7 +91,8 @@ public final class EmbeddedFcgiTomcat implements AutoCloseable {
         Context context = this.tomcat.addContext("", docBase.toString());
         Tomcat.addServlet(context, "reader", new ReadingServlet());
         context.addServletMappingDecoded("/", "reader");
-        // Hostile input makes the connector log a line per connection at INFO; only SEVERE records matter here.
+        // Hostile input makes the connector log a line per connection at INFO; only
+        // SEVERE records matter here.
         this.previousConnectorLevel = CONNECTOR_LOGS.getLevel();
         CONNECTOR_LOGS.setLevel(Level.WARNING);
         ROOT.addHandler(this.severeCollector);
@@ -98,7 +101,8 @@ public final class EmbeddedFcgiTomcat implements AutoCloseable {
 
     /**
      * Starts the server.
-     * @param baseDirectory an empty directory for Tomcat's work files and the spill directory
+     * @param baseDirectory an empty directory for Tomcat's work files and the spill
+     * directory
      * @param timeoutMillis connection and keep-alive timeout of both connectors
      * @return the running server
      * @throws Exception if Tomcat does not start
@@ -121,23 +125,31 @@ public final class EmbeddedFcgiTomcat implements AutoCloseable {
         return connector;
     }
 
-    /** @return port of the connector that streams large bodies to the servlet */
+    /**
+     * @return port of the connector that streams large bodies to the servlet
+     */
     public int streamPort() {
         return this.stream.getLocalPort();
     }
 
-    /** @return port of the connector that spills large bodies to a file first */
+    /**
+     * @return port of the connector that spills large bodies to a file first
+     */
     public int spillPort() {
         return this.spill.getLocalPort();
     }
 
-    /** @return both connectors' protocols */
+    /**
+     * @return both connectors' protocols
+     */
     public List<FcgiNioProtocol> protocols() {
         return List.of((FcgiNioProtocol) this.stream.getProtocolHandler(),
                 (FcgiNioProtocol) this.spill.getProtocolHandler());
     }
 
-    /** @return where the spill connector writes bodies */
+    /**
+     * @return where the spill connector writes bodies
+     */
     public Path spillDirectory() {
         return this.spillDirectory;
     }
@@ -178,7 +190,8 @@ public final class EmbeddedFcgiTomcat implements AutoCloseable {
     }
 
     /**
-     * Reads the whole request the way an application would (form parameters, headers, body) and answers a summary.
+     * Reads the whole request the way an application would (form parameters, headers,
+     * body) and answers a summary.
      */
     static final class ReadingServlet extends HttpServlet {
 

@@ -20,14 +20,17 @@ import dev.fcgi.protocol.RecordType;
 import dev.fcgi.protocol.RecordWriter;
 
 /**
- * A blocking FastCGI client over a plain socket, for tests that speak raw records to the connector: whole requests,
- * hand-made record streams, and the records that come back.
+ * A blocking FastCGI client over a plain socket, for tests that speak raw records to the
+ * connector: whole requests, hand-made record streams, and the records that come back.
  */
 public final class FcgiTestClient implements AutoCloseable {
 
     private final Socket socket;
+
     private final java.nio.channels.SocketChannel unixChannel;
+
     private final OutputStream out;
+
     private final DataInputStream in;
 
     private FcgiTestClient(Socket socket) throws IOException {
@@ -45,7 +48,8 @@ public final class FcgiTestClient implements AutoCloseable {
     }
 
     /**
-     * Connects to a FastCGI listener on a Unix domain socket (blocking reads, no timeout).
+     * Connects to a FastCGI listener on a Unix domain socket (blocking reads, no
+     * timeout).
      * @param path the socket file
      * @return the client
      * @throws IOException if the connection fails
@@ -70,7 +74,9 @@ public final class FcgiTestClient implements AutoCloseable {
         return new FcgiTestClient(socket);
     }
 
-    /** @return the underlying socket */
+    /**
+     * @return the underlying socket
+     */
     public Socket socket() {
         return this.socket;
     }
@@ -145,7 +151,8 @@ public final class FcgiTestClient implements AutoCloseable {
     /**
      * Reads one record.
      * @return the record
-     * @throws IOException on a read failure, or EOFException when the connector closed the connection
+     * @throws IOException on a read failure, or EOFException when the connector closed
+     * the connection
      */
     public Record readRecord() throws IOException {
         int version = this.in.readUnsignedByte();
@@ -161,7 +168,8 @@ public final class FcgiTestClient implements AutoCloseable {
     }
 
     /**
-     * Reads records up to and including END_REQUEST for a request id, and puts together its response.
+     * Reads records up to and including END_REQUEST for a request id, and puts together
+     * its response.
      * @param id the request id
      * @return the response
      * @throws IOException on failure
@@ -185,7 +193,8 @@ public final class FcgiTestClient implements AutoCloseable {
     }
 
     /**
-     * Tells whether the connector closed the connection (reads until end of stream or a timeout).
+     * Tells whether the connector closed the connection (reads until end of stream or a
+     * timeout).
      * @param timeoutMillis how long to wait
      * @return true if the stream ended
      * @throws IOException on other failures
@@ -240,8 +249,8 @@ public final class FcgiTestClient implements AutoCloseable {
      * @return the record, padded to a multiple of 8
      */
     public static byte[] record(int type, int id, byte[] content) {
-        ByteBuffer buffer = ByteBuffer.allocate(
-                FcgiConstants.HEADER_LENGTH + content.length + FcgiConstants.MAX_ALIGNMENT_PADDING);
+        ByteBuffer buffer = ByteBuffer
+            .allocate(FcgiConstants.HEADER_LENGTH + content.length + FcgiConstants.MAX_ALIGNMENT_PADDING);
         int padding = RecordWriter.paddingFor(content.length);
         RecordWriter.putHeader(buffer, type, id, content.length, padding);
         buffer.put(content);
@@ -252,7 +261,8 @@ public final class FcgiTestClient implements AutoCloseable {
     /**
      * @param type stream type
      * @param id request id
-     * @param content stream content, split into records of at most 65,535 bytes (nothing for empty content)
+     * @param content stream content, split into records of at most 65,535 bytes (nothing
+     * for empty content)
      * @return the records
      */
     public static byte[] stream(int type, int id, byte[] content) {
@@ -283,6 +293,7 @@ public final class FcgiTestClient implements AutoCloseable {
 
     /**
      * One record as received.
+     *
      * @param version version byte
      * @param type record type
      * @param requestId request id
@@ -294,19 +305,24 @@ public final class FcgiTestClient implements AutoCloseable {
 
     /**
      * A response put together from STDOUT records.
+     *
      * @param stdout all STDOUT bytes: CGI head, empty line, body
      * @param protocolStatus END_REQUEST's protocol status
      * @param records every record read, in order
      */
     public record Response(byte[] stdout, int protocolStatus, List<Record> records) {
 
-        /** @return the CGI head as text */
+        /**
+         * @return the CGI head as text
+         */
         public String head() {
             int end = headEnd();
             return new String(this.stdout, 0, Math.max(end, 0), StandardCharsets.ISO_8859_1);
         }
 
-        /** @return the status from the {@code Status:} line (200 when absent) */
+        /**
+         * @return the status from the {@code Status:} line (200 when absent)
+         */
         public int status() {
             for (String line : head().split("\r\n")) {
                 if (line.regionMatches(true, 0, "Status:", 0, 7)) {
@@ -331,13 +347,17 @@ public final class FcgiTestClient implements AutoCloseable {
             return values;
         }
 
-        /** @return the body bytes */
+        /**
+         * @return the body bytes
+         */
         public byte[] body() {
             int end = headEnd();
             return java.util.Arrays.copyOfRange(this.stdout, end + 4, this.stdout.length);
         }
 
-        /** @return the body as UTF-8 text */
+        /**
+         * @return the body as UTF-8 text
+         */
         public String bodyText() {
             return new String(body(), StandardCharsets.UTF_8);
         }
@@ -353,6 +373,5 @@ public final class FcgiTestClient implements AutoCloseable {
         }
 
     }
-
 
 }

@@ -24,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * A small servlet application for connector tests: it answers with what it saw of the request.
+ * A small servlet application for connector tests: it answers with what it saw of the
+ * request.
  */
 @SpringBootApplication
 public class TestApplication {
@@ -118,8 +119,9 @@ public class TestApplication {
         }
 
         /**
-         * Writes {@code first}, flushes, waits {@code pauseMs} on the request thread (sleeping, or spinning with
-         * {@code busy=true}), then writes {@code second}: a synchronous handler that streams.
+         * Writes {@code first}, flushes, waits {@code pauseMs} on the request thread
+         * (sleeping, or spinning with {@code busy=true}), then writes {@code second}: a
+         * synchronous handler that streams.
          */
         @GetMapping("/flush-then-pause")
         void flushThenPause(@RequestParam(name = "pauseMs") long pauseMs,
@@ -137,7 +139,10 @@ public class TestApplication {
             response.getWriter().write("second\n");
         }
 
-        /** Writes a line and flushes as the last thing it does, as a template engine closes a page. */
+        /**
+         * Writes a line and flushes as the last thing it does, as a template engine
+         * closes a page.
+         */
         @GetMapping("/flush-at-end")
         void flushAtEnd(HttpServletResponse response) throws IOException {
             response.setContentType("text/html");
@@ -158,8 +163,9 @@ public class TestApplication {
         }
 
         /**
-         * {@code n} bytes (byte i is {@code i % 251}) written in writes of {@code write} bytes, through a servlet
-         * response buffer of {@code buffer} bytes (Catalina hands writes to the connector in pieces of that size).
+         * {@code n} bytes (byte i is {@code i % 251}) written in writes of {@code write}
+         * bytes, through a servlet response buffer of {@code buffer} bytes (Catalina
+         * hands writes to the connector in pieces of that size).
          */
         @GetMapping("/bytes")
         void bytes(@RequestParam("n") int n, @RequestParam(name = "write", defaultValue = "8192") int write,

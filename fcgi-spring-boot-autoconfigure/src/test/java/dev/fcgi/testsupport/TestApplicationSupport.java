@@ -18,8 +18,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starting the test application and asking it things over FastCGI and HTTP, for the tests that need the whole
- * Spring Boot application (actuator, graceful shutdown).
+ * Starting the test application and asking it things over FastCGI and HTTP, for the tests
+ * that need the whole Spring Boot application (actuator, graceful shutdown).
  */
 public final class TestApplicationSupport {
 
@@ -73,7 +73,10 @@ public final class TestApplicationSupport {
         return json.readTree(text);
     }
 
-    /** Starts a request for {@code /wait} on a new connection and leaves it running (until the gate opens). */
+    /**
+     * Starts a request for {@code /wait} on a new connection and leaves it running (until
+     * the gate opens).
+     */
     public static FcgiTestClient holdWait(int port) throws IOException {
         FcgiTestClient client = FcgiTestClient.connect(port);
         Map<String, String> params = FcgiTestClient.params("GET", "/wait");

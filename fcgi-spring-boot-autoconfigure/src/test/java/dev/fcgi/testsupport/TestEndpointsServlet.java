@@ -20,29 +20,35 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The endpoints of {@link TestApplication} that the connector tests call, as one plain servlet for a Tomcat without
- * Spring ({@link BareFcgiTomcat}). Each answers what its Spring MVC counterpart answers:
+ * The endpoints of {@link TestApplication} that the connector tests call, as one plain
+ * servlet for a Tomcat without Spring ({@link BareFcgiTomcat}). Each answers what its
+ * Spring MVC counterpart answers:
  * <ul>
- * <li>{@code /request} and {@code /request/**}, any method: what the request looked like through the servlet API, as
- * JSON (method, URI, servlet path, query, client, scheme, server, remote user, headers joined and line by line,
- * cookies, and the attributes spelt in capitals);</li>
- * <li>{@code GET /attribute?name=}: the request attribute of that name, {@code null} if there is none;</li>
+ * <li>{@code /request} and {@code /request/**}, any method: what the request looked like
+ * through the servlet API, as JSON (method, URI, servlet path, query, client, scheme,
+ * server, remote user, headers joined and line by line, cookies, and the attributes spelt
+ * in capitals);</li>
+ * <li>{@code GET /attribute?name=}: the request attribute of that name, {@code null} if
+ * there is none;</li>
  * <li>{@code GET /hello}: {@code hello};</li>
  * <li>{@code POST /echo}: the body, with the request's content type;</li>
  * <li>{@code POST /count}: how many body bytes it read;</li>
  * <li>{@code GET /wait}: {@code released} once {@link #gate} opens (30 s at most);</li>
- * <li>{@code GET /bytes?n=&write=&buffer=}: {@code n} bytes (byte i is {@code i % 251}) written in writes of
- * {@code write} bytes through a response buffer of {@code buffer} bytes;</li>
- * <li>{@code GET /stream?chunks=&delayMs=}: {@code chunks} lines, each flushed and followed by a pause, written
- * asynchronously on a thread of its own after the request thread has returned, as a {@code StreamingResponseBody}
- * is;</li>
- * <li>{@code GET /flush-then-pause?pauseMs=&busy=}: {@code first}, a flush, a pause of {@code pauseMs} on the request
- * thread (sleeping, or spinning with {@code busy=true}), then {@code second}: a synchronous handler that streams;</li>
- * <li>{@code GET /flush-at-end}: a line of HTML flushed as the last thing it does, as a template engine closes a
- * page.</li>
+ * <li>{@code GET /bytes?n=&write=&buffer=}: {@code n} bytes (byte i is {@code i % 251})
+ * written in writes of {@code write} bytes through a response buffer of {@code buffer}
+ * bytes;</li>
+ * <li>{@code GET /stream?chunks=&delayMs=}: {@code chunks} lines, each flushed and
+ * followed by a pause, written asynchronously on a thread of its own after the request
+ * thread has returned, as a {@code StreamingResponseBody} is;</li>
+ * <li>{@code GET /flush-then-pause?pauseMs=&busy=}: {@code first}, a flush, a pause of
+ * {@code pauseMs} on the request thread (sleeping, or spinning with {@code busy=true}),
+ * then {@code second}: a synchronous handler that streams;</li>
+ * <li>{@code GET /flush-at-end}: a line of HTML flushed as the last thing it does, as a
+ * template engine closes a page.</li>
  * </ul>
- * Requests are told apart by their servlet path (the servlet is mapped to {@code /}, so it is the whole decoded
- * path). Another path is a 404, another method on a known path a 405, a missing parameter or malformed number a 400.
+ * Requests are told apart by their servlet path (the servlet is mapped to {@code /}, so
+ * it is the whole decoded path). Another path is a 404, another method on a known path a
+ * 405, a missing parameter or malformed number a 400.
  */
 public class TestEndpointsServlet extends HttpServlet {
 

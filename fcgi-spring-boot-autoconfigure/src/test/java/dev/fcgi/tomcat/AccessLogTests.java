@@ -18,8 +18,9 @@ import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tomcat's access log ({@code server.tomcat.accesslog.*}, PHP-FPM's {@code access.log}) records FastCGI requests with
- * the client's address as the web server passed it (REMOTE_ADDR), in both modes.
+ * Tomcat's access log ({@code server.tomcat.accesslog.*}, PHP-FPM's {@code access.log})
+ * records FastCGI requests with the client's address as the web server passed it
+ * (REMOTE_ADDR), in both modes.
  */
 class AccessLogTests {
 

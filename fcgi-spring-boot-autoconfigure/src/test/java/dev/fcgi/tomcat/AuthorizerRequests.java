@@ -8,7 +8,10 @@ import dev.fcgi.protocol.FcgiConstants;
 import dev.fcgi.protocol.RecordType;
 import dev.fcgi.testsupport.FcgiTestClient;
 
-/** AUTHORIZER requests as lighttpd and Apache mod_authnz_fcgi send them: BEGIN_REQUEST and PARAMS, no STDIN. */
+/**
+ * AUTHORIZER requests as lighttpd and Apache mod_authnz_fcgi send them: BEGIN_REQUEST and
+ * PARAMS, no STDIN.
+ */
 final class AuthorizerRequests {
 
     private AuthorizerRequests() {

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code fcgi.authorizer.enabled} unset, an AUTHORIZER request is refused by the connector with a 403 every
- * web server passes on as a denial, never with FCGI_UNKNOWN_ROLE (which lighttpd reads as approval).
+ * With {@code fcgi.authorizer.enabled} unset, an AUTHORIZER request is refused by the
+ * connector with a 403 every web server passes on as a denial, never with
+ * FCGI_UNKNOWN_ROLE (which lighttpd reads as approval).
  * <p>
  * One Tomcat without Spring serves the whole class, with the connector's default settings
  * ({@code fcgi.output.flush=auto} and the authorizer role off among them).
@@ -32,7 +33,7 @@ class AuthorizerRoleOffTests {
             assertThat(refused.protocolStatus()).isEqualTo(FcgiConstants.REQUEST_COMPLETE);
             assertThat(refused.bodyText()).startsWith("403 ").doesNotContain("hello");
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
-                    .isEqualTo("hello");
+                .isEqualTo("hello");
         }
     }
 
@@ -43,7 +44,7 @@ class AuthorizerRoleOffTests {
             client.send(FcgiTestClient.record(RecordType.STDIN, 1, new byte[0]));
             assertThat(client.readResponse(1).status()).isEqualTo(403);
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
-                    .isEqualTo("hello");
+                .isEqualTo("hello");
         }
     }
 

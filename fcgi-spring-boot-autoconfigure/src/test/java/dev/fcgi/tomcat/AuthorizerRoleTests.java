@@ -22,9 +22,10 @@ import org.springframework.context.annotation.Bean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code fcgi.authorizer.enabled=true} the application's filters decide an AUTHORIZER request and the handler
- * never runs: here a filter of the application's own (no Spring Security on this class path) that wants
- * {@code X-Token: ok}, or HTTP Basic {@code alice}/{@code secret}, under {@code /private/}.
+ * With {@code fcgi.authorizer.enabled=true} the application's filters decide an
+ * AUTHORIZER request and the handler never runs: here a filter of the application's own
+ * (no Spring Security on this class path) that wants {@code X-Token: ok}, or HTTP Basic
+ * {@code alice}/{@code secret}, under {@code /private/}.
  */
 @SpringBootTest(classes = { TestApplication.class, AuthorizerRoleTests.Rules.class },
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -92,7 +93,7 @@ class AuthorizerRoleTests {
             AuthorizerRequests.send(client, AuthorizerRequests.params("GET", "/hello"));
             assertThat(client.readResponse(1).body()).isEmpty();
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
-                    .isEqualTo("hello");
+                .isEqualTo("hello");
         }
     }
 
@@ -116,7 +117,7 @@ class AuthorizerRoleTests {
                     return;
                 }
                 boolean basic = ("Basic " + java.util.Base64.getEncoder().encodeToString("alice:secret".getBytes()))
-                        .equals(http.getHeader("Authorization"));
+                    .equals(http.getHeader("Authorization"));
                 if (!"ok".equals(http.getHeader("X-Token")) && !basic) {
                     HttpServletResponse httpResponse = (HttpServletResponse) response;
                     httpResponse.setHeader("WWW-Authenticate", "Token");

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Byte streams captured from real front ends (the fuzz seeds of {@link FcgiProcessorFuzzTests}) replayed as they
- * were sent, through both large-body modes, with the answers checked: what nginx, Apache httpd mod_proxy_fcgi and
- * HAProxy really send is served correctly, not merely survived.
+ * Byte streams captured from real front ends (the fuzz seeds of
+ * {@link FcgiProcessorFuzzTests}) replayed as they were sent, through both large-body
+ * modes, with the answers checked: what nginx, Apache httpd mod_proxy_fcgi and HAProxy
+ * really send is served correctly, not merely survived.
  */
 class CapturedFrontEndStreamsTests {
 
@@ -48,8 +49,7 @@ class CapturedFrontEndStreamsTests {
         for (int port : ports()) {
             assertThat(replay(port, "nginx-get-query").bodyText()).startsWith(GET_QUERY)
                 .contains("scheme=http remote=127.0.0.1:", "server=127.0.0.1:19511");
-            assertThat(replay(port, "nginx-post-json").bodyText())
-                .startsWith("POST /echo query=debug=1 params=1")
+            assertThat(replay(port, "nginx-post-json").bodyText()).startsWith("POST /echo query=debug=1 params=1")
                 .contains("body=1446");
             assertThat(replay(port, "nginx-post-form").bodyText()).startsWith("POST /request query=null params=3");
             assertThat(replay(port, "nginx-post-chunked").bodyText()).startsWith("POST /count").contains("body=20");
@@ -73,7 +73,8 @@ class CapturedFrontEndStreamsTests {
         for (int port : ports()) {
             assertThat(replay(port, "apache-get-query").bodyText()).startsWith(GET_QUERY);
             assertThat(replay(port, "apache-post-json").bodyText()).startsWith("POST /echo").contains("body=1446");
-            // Sent chunked, so without CONTENT_LENGTH: the body's length is only known at the end of STDIN.
+            // Sent chunked, so without CONTENT_LENGTH: the body's length is only known at
+            // the end of STDIN.
             assertThat(replay(port, "apache-post-chunked").bodyText()).startsWith("POST /count").contains("body=20");
         }
     }
@@ -102,7 +103,10 @@ class CapturedFrontEndStreamsTests {
         return new int[] { server.streamPort(), server.spillPort() };
     }
 
-    /** Sends a capture on a new connection and reads the answer of request 1 (HAProxy's GET_VALUES result first). */
+    /**
+     * Sends a capture on a new connection and reads the answer of request 1 (HAProxy's
+     * GET_VALUES result first).
+     */
     private static Response replay(int port, String name) throws IOException {
         try (FcgiTestClient client = FcgiTestClient.connect(port)) {
             client.send(capture(name));

@@ -18,15 +18,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CGI params as the application sees them: the mapping in the contract, checked through the servlet API.
+ * CGI params as the application sees them: the mapping in the contract, checked through
+ * the servlet API.
  * <p>
- * One Tomcat without Spring serves the whole class, turning the params {@code SSL_.*|GEOIP_COUNTRY} into request
- * attributes; its servlet answers {@code /request} with what it saw, as JSON.
+ * One Tomcat without Spring serves the whole class, turning the params
+ * {@code SSL_.*|GEOIP_COUNTRY} into request attributes; its servlet answers
+ * {@code /request} with what it saw, as JSON.
  */
 class CgiRequestMapperTests {
 
     @RegisterExtension
-    static final BareFcgiServer server = new BareFcgiServer(BareFcgiTomcat.builder().attributesPattern("SSL_.*|GEOIP_COUNTRY"));
+    static final BareFcgiServer server = new BareFcgiServer(
+            BareFcgiTomcat.builder().attributesPattern("SSL_.*|GEOIP_COUNTRY"));
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -125,7 +128,8 @@ class CgiRequestMapperTests {
 
     @Test
     void aHeaderSentAsSeveralParamsKeepsEveryLineInOrder() throws Exception {
-        // nginx before 1.23 and h2o send each line of a repeated header as a param of its own.
+        // nginx before 1.23 and h2o send each line of a repeated header as a param of its
+        // own.
         Map<String, String> first = FcgiTestClient.params("GET", "/request");
         first.put("HTTP_HOST", "first.example");
         first.put("HTTP_ACCEPT", "text/html");
@@ -150,7 +154,8 @@ class CgiRequestMapperTests {
 
     @Test
     void contentLengthAndTypeComeOnlyFromTheirCgiParamsWhateverTheSpellingOfAnHttpParam() throws Exception {
-        // Found by the record-stream fuzzer: a second Content-Length made Tomcat refuse the request.
+        // Found by the record-stream fuzzer: a second Content-Length made Tomcat refuse
+        // the request.
         Map<String, String> params = FcgiTestClient.params("POST", "/request");
         params.put("CONTENT_TYPE", "text/plain");
         params.put("CONTENT_LENGTH", "3");
@@ -191,8 +196,7 @@ class CgiRequestMapperTests {
         return request(params);
     }
 
-    private JsonNode requestInTwoParamsRecords(Map<String, String> first, Map<String, String> second)
-            throws Exception {
+    private JsonNode requestInTwoParamsRecords(Map<String, String> first, Map<String, String> second) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.write(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, false));
         bytes.write(FcgiTestClient.stream(RecordType.PARAMS, 1, FcgiTestClient.encodeParams(first)));

@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CGI head written for a Coyote response, without a server: the status line, entity headers per status, and a
- * {@code Location} on the request's own origin written relative, so it lands on the host and port the client used.
+ * The CGI head written for a Coyote response, without a server: the status line, entity
+ * headers per status, and a {@code Location} on the request's own origin written
+ * relative, so it lands on the host and port the client used.
  */
 class CgiResponseHeadTests {
 
     @ParameterizedTest(name = "{0}://{1}:{2} + {3} -> {4}")
     @CsvSource({
-            // The container's own absolute form (Catalina's sendRedirect, ServletUriComponentsBuilder): relative.
+            // The container's own absolute form (Catalina's sendRedirect,
+            // ServletUriComponentsBuilder): relative.
             "http, example.test, 8080, http://example.test:8080/owners/1?x=1, /owners/1?x=1",
             "http, example.test, 8080, http://EXAMPLE.test:8080, /",
             "http, example.test, 8080, HTTP://example.test:8080#top, #top",

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Parsing and matching of client allow-lists: addresses, CIDR ranges, IPv4 and IPv6, and what is refused.
+ * Parsing and matching of client allow-lists: addresses, CIDR ranges, IPv4 and IPv6, and
+ * what is refused.
  */
 class ClientAllowListTests {
 
@@ -45,8 +46,9 @@ class ClientAllowListTests {
     @Test
     void ipv4MappedPeersMatchIpv4Entries() throws Exception {
         ClientAllowList list = ClientAllowList.parse("10.0.0.0/8");
-        assertThat(list.allows(InetAddress.getByAddress(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF,
-                (byte) 0xFF, 10, 1, 2, 3 }))).isTrue();
+        assertThat(list.allows(InetAddress
+            .getByAddress(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 10, 1, 2, 3 })))
+            .isTrue();
     }
 
     @Test

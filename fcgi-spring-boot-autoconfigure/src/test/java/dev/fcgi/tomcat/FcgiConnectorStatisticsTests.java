@@ -16,8 +16,9 @@ import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The connector's counters as a client reading them right after its response sees them: the status page and the
- * metrics must already count a request whose END_REQUEST the web server holds.
+ * The connector's counters as a client reading them right after its response sees them:
+ * the status page and the metrics must already count a request whose END_REQUEST the web
+ * server holds.
  */
 class FcgiConnectorStatisticsTests {
 
@@ -32,7 +33,8 @@ class FcgiConnectorStatisticsTests {
                     String uri = (i % 2 == 0) ? "/hello" : "/bytes?n=" + (i * 97);
                     Response response = client.exchange(FcgiTestClient.params("GET", uri), new byte[0]);
                     assertThat(response.status()).isEqualTo(200);
-                    // Read at once, from the test's thread, while the worker may still be unwinding.
+                    // Read at once, from the test's thread, while the worker may still be
+                    // unwinding.
                     assertThat(statistics.requests()).as("requests after response %d", i).isEqualTo(i);
                     bytesOut += wireBytes(response.records());
                     assertThat(statistics.bytesOut()).as("bytes out after response %d", i).isEqualTo(bytesOut);

@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * What happens at the listener: peers off the allow-list, a listener that would be open to the world, a pool and
- * wait queue that are full, and Unix socket files left behind.
+ * What happens at the listener: peers off the allow-list, a listener that would be open
+ * to the world, a pool and wait queue that are full, and Unix socket files left behind.
  */
 class FcgiNioEndpointTests {
 
@@ -211,7 +211,10 @@ class FcgiNioEndpointTests {
         assertThat(refusal.getAction()).contains("spawn-fcgi");
     }
 
-    /** Connects to a Unix socket and tells whether the other end closes the connection within 3 s. */
+    /**
+     * Connects to a Unix socket and tells whether the other end closes the connection
+     * within 3 s.
+     */
     private static boolean closedByPeer(Path socket) throws IOException {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
                 Selector selector = Selector.open()) {
@@ -235,7 +238,10 @@ class FcgiNioEndpointTests {
         }
     }
 
-    /** Runs {@code start}, which must fail, and answers the {@link FcgiSettingException} among the causes. */
+    /**
+     * Runs {@code start}, which must fail, and answers the {@link FcgiSettingException}
+     * among the causes.
+     */
     private static FcgiSettingException settingRefusal(ThrowingCallable start) {
         Throwable thrown = catchThrowable(start);
         for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {

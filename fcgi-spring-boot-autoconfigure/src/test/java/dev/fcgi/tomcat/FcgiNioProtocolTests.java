@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Who may connect, as the protocol works it out from its settings and the FCGI_WEB_SERVER_ADDRS environment.
+ * Who may connect, as the protocol works it out from its settings and the
+ * FCGI_WEB_SERVER_ADDRS environment.
  */
 class FcgiNioProtocolTests {
 

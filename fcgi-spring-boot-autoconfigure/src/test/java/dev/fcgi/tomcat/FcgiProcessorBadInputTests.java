@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile or broken input: each case ends in a closed connection or a proper answer, leaves no worker busy, and
- * the server answers the next request. One Tomcat without Spring serves the whole class, with connection and
- * keep-alive timeouts of 1 s.
+ * Hostile or broken input: each case ends in a closed connection or a proper answer,
+ * leaves no worker busy, and the server answers the next request. One Tomcat without
+ * Spring serves the whole class, with connection and keep-alive timeouts of 1 s.
  */
 class FcgiProcessorBadInputTests {
 
@@ -32,8 +32,7 @@ class FcgiProcessorBadInputTests {
     @AfterEach
     void serverStillAnswersAndNoWorkerIsLeftBusy() throws Exception {
         try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
-            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
-                .isEqualTo("hello");
+            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText()).isEqualTo("hello");
         }
         FcgiConnectorStatistics statistics = server.protocol().getStatistics();
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -95,7 +94,8 @@ class FcgiProcessorBadInputTests {
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_RESPONDER, true));
             long start = System.nanoTime();
             boolean closed = false;
-            // A byte every ~200 ms never trips the 1 s read timeout; only the deadline on the whole head can.
+            // A byte every ~200 ms never trips the 1 s read timeout; only the deadline on
+            // the whole head can.
             for (int i = 0; i < params.length && !closed && System.nanoTime() - start < 5_000_000_000L; i++) {
                 try {
                     client.send(new byte[] { params[i] });
@@ -114,8 +114,7 @@ class FcgiProcessorBadInputTests {
     @Test
     void idleKeptConnectionIsCutAfterTheKeepAliveTimeout() throws Exception {
         try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
-            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
-                .isEqualTo("hello");
+            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText()).isEqualTo("hello");
             long start = System.nanoTime();
             assertThat(client.isClosedByPeer(5000)).isTrue();
             long millis = (System.nanoTime() - start) / 1_000_000;

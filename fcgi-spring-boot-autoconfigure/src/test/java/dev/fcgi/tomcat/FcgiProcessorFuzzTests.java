@@ -21,17 +21,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Feeds whole byte streams to a running connector, one connection per input, and checks that nothing a web server
- * (or anyone reaching the port) sends can wedge it.
+ * Feeds whole byte streams to a running connector, one connection per input, and checks
+ * that nothing a web server (or anyone reaching the port) sends can wedge it.
  * <p>
- * Each input is written at once, the connection half-closed, and the answer read until the connector closes. The
- * oracle, after every input: the connector closed within its timeouts; a fresh connection's {@code GET /hello} is
- * answered; no worker stays busy; the spill directory is empty; and nothing was logged at SEVERE (a runtime
- * exception escaping the processor shows up there). Inputs of even length go to the connector that streams large
- * bodies, odd ones to the one that spills them, so the fuzzer reaches both.
+ * Each input is written at once, the connection half-closed, and the answer read until
+ * the connector closes. The oracle, after every input: the connector closed within its
+ * timeouts; a fresh connection's {@code GET /hello} is answered; no worker stays busy;
+ * the spill directory is empty; and nothing was logged at SEVERE (a runtime exception
+ * escaping the processor shows up there). Inputs of even length go to the connector that
+ * streams large bodies, odd ones to the one that spills them, so the fuzzer reaches both.
  * <p>
- * Seeds, under {@code FcgiProcessorFuzzTestsInputs/wholeStream}, are byte streams captured from nginx, Apache httpd
- * (mod_proxy_fcgi) and HAProxy. Without {@code JAZZER_FUZZ} they run as a regression test.
+ * Seeds, under {@code FcgiProcessorFuzzTestsInputs/wholeStream}, are byte streams
+ * captured from nginx, Apache httpd (mod_proxy_fcgi) and HAProxy. Without
+ * {@code JAZZER_FUZZ} they run as a regression test.
  */
 class FcgiProcessorFuzzTests {
 
@@ -39,8 +41,9 @@ class FcgiProcessorFuzzTests {
     private static final int TIMEOUT_MILLIS = 500;
 
     /**
-     * Longest a connection may stay open after the input is half-closed: the timeout, and generous slack for a box
-     * busy with instrumented code (a connector that really hangs would hold the connection for ever).
+     * Longest a connection may stay open after the input is half-closed: the timeout, and
+     * generous slack for a box busy with instrumented code (a connector that really hangs
+     * would hold the connection for ever).
      */
     private static final int CLOSE_DEADLINE_MILLIS = TIMEOUT_MILLIS + 4500;
 
@@ -72,12 +75,13 @@ class FcgiProcessorFuzzTests {
     @FuzzTest(maxDuration = "60s")
     void wholeStream(byte[] input) throws Exception {
         int port = (input.length % 2 == 0) ? server.streamPort() : server.spillPort();
-        // Jazzer's SSRF detector refuses connections unless told: this test connects to its own server only.
+        // Jazzer's SSRF detector refuses connections unless told: this test connects to
+        // its own server only.
         try (SilentCloseable allowed = BugDetectors.allowNetworkConnections(FcgiProcessorFuzzTests::isTheServer)) {
             long closedAfter = sendAndDrain(port, input);
             if (closedAfter < 0) {
-                throw new AssertionError("Connection still open " + CLOSE_DEADLINE_MILLIS
-                        + " ms after the input was half-closed");
+                throw new AssertionError(
+                        "Connection still open " + CLOSE_DEADLINE_MILLIS + " ms after the input was half-closed");
             }
             checkStillServing(port);
         }

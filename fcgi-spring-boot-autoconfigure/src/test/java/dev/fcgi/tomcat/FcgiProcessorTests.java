@@ -20,22 +20,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The connector spoken to in raw FastCGI records: management records, connection reuse, one request at a time,
- * roles, aborts, and record streams cut at every byte. One Tomcat without Spring serves the whole class, with 17
- * workers, 300 connections at most and an output buffer of 8 KiB.
+ * The connector spoken to in raw FastCGI records: management records, connection reuse,
+ * one request at a time, roles, aborts, and record streams cut at every byte. One Tomcat
+ * without Spring serves the whole class, with 17 workers, 300 connections at most and an
+ * output buffer of 8 KiB.
  */
 class FcgiProcessorTests {
 
     private static final byte[] NO_BODY = new byte[0];
 
     @RegisterExtension
-    static final BareFcgiServer server = new BareFcgiServer(BareFcgiTomcat.builder().poolSize(17).maxConnections(300).outputBufferSize(8 * 1024));
+    static final BareFcgiServer server = new BareFcgiServer(
+            BareFcgiTomcat.builder().poolSize(17).maxConnections(300).outputBufferSize(8 * 1024));
 
     @Test
     void getValuesIsAnsweredFromTheConfiguration() throws Exception {
         try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
-            byte[] query = FcgiTestClient.encodeParams(new java.util.LinkedHashMap<>(Map.of(
-                    "FCGI_MAX_CONNS", "", "FCGI_MAX_REQS", "", "FCGI_MPXS_CONNS", "", "FCGI_SOMETHING_ELSE", "")));
+            byte[] query = FcgiTestClient.encodeParams(new java.util.LinkedHashMap<>(Map.of("FCGI_MAX_CONNS", "",
+                    "FCGI_MAX_REQS", "", "FCGI_MPXS_CONNS", "", "FCGI_SOMETHING_ELSE", "")));
             client.send(FcgiTestClient.record(RecordType.GET_VALUES, 0, query));
             Record answer = client.readRecord();
             assertThat(answer.type()).isEqualTo(RecordType.GET_VALUES_RESULT);
@@ -44,8 +46,7 @@ class FcgiProcessorTests {
             assertThat(values).containsExactlyInAnyOrderEntriesOf(
                     Map.of("FCGI_MAX_CONNS", "300", "FCGI_MAX_REQS", "17", "FCGI_MPXS_CONNS", "0"));
             // The connection goes on serving requests.
-            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
-                    .isEqualTo("hello");
+            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText()).isEqualTo("hello");
         }
     }
 
@@ -75,8 +76,8 @@ class FcgiProcessorTests {
         int length = 200_000;
         try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             for (int write : new int[] { 1, 100, 8191, 8192, 8193, 65535, 65536, length }) {
-                Response response = client.exchange(FcgiTestClient.params("GET", "/bytes?n=" + length + "&write=" + write),
-                        NO_BODY);
+                Response response = client
+                    .exchange(FcgiTestClient.params("GET", "/bytes?n=" + length + "&write=" + write), NO_BODY);
                 assertThat(response.status()).isEqualTo(200);
                 byte[] body = response.body();
                 assertThat(body).hasSize(length);
@@ -95,14 +96,16 @@ class FcgiProcessorTests {
 
     @Test
     void aWriteLargerThanTheOutputBufferLeavesInRecordsOfUpTo65535BytesWithoutBeingCopied() throws Exception {
-        // Catalina hands the connector pieces as large as the servlet response buffer (256 KiB here). Copied into the
-        // output buffer (fcgi.output.buffer-size, 8 KiB here) they would leave in records of its size; a piece that
-        // large or larger is framed around Catalina's buffer instead, in records of the protocol's maximum.
+        // Catalina hands the connector pieces as large as the servlet response buffer
+        // (256 KiB here). Copied into the output buffer (fcgi.output.buffer-size, 8 KiB
+        // here) they would leave in records of its size; a piece that large or larger is
+        // framed around Catalina's buffer instead, in records of the protocol's maximum.
         try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
-            Response response = client.exchange(
-                    FcgiTestClient.params("GET", "/bytes?n=200000&write=200000&buffer=262144"), NO_BODY);
+            Response response = client
+                .exchange(FcgiTestClient.params("GET", "/bytes?n=200000&write=200000&buffer=262144"), NO_BODY);
             assertThat(response.body()).hasSize(200_000);
-            assertThat(response.records().stream()
+            assertThat(response.records()
+                .stream()
                 .filter((record) -> record.type() == RecordType.STDOUT)
                 .mapToInt((record) -> record.content().length)).contains(65535, 65535, 65535);
         }
@@ -138,14 +141,14 @@ class FcgiProcessorTests {
 
     @Test
     void filterRoleGetsUnknownRole() throws Exception {
-        // AUTHORIZER is answered too (AuthorizerRoleOffTests, AuthorizerRoleTests); FILTER is not.
+        // AUTHORIZER is answered too (AuthorizerRoleOffTests, AuthorizerRoleTests);
+        // FILTER is not.
         try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             client.send(FcgiTestClient.beginRequest(1, FcgiConstants.ROLE_FILTER, true));
             Record refused = client.readRecord();
             assertThat(refused.type()).isEqualTo(RecordType.END_REQUEST);
             assertThat(refused.content()[4]).isEqualTo((byte) FcgiConstants.UNKNOWN_ROLE);
-            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
-                    .isEqualTo("hello");
+            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText()).isEqualTo("hello");
         }
     }
 
@@ -163,8 +166,7 @@ class FcgiProcessorTests {
             client.send(bytes.toByteArray());
             Response aborted = client.readResponse(1);
             assertThat(aborted.stdout()).isEmpty();
-            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
-                    .isEqualTo("hello");
+            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText()).isEqualTo("hello");
         }
     }
 
@@ -181,10 +183,10 @@ class FcgiProcessorTests {
             Thread.sleep(300);
             client.send(FcgiTestClient.record(RecordType.ABORT_REQUEST, 1, NO_BODY));
             Response aborted = client.readResponse(1);
-            // The application saw a client abort: nothing of its answer reaches the web server.
+            // The application saw a client abort: nothing of its answer reaches the web
+            // server.
             assertThat(aborted.stdout()).isEmpty();
-            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText())
-                    .isEqualTo("hello");
+            assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), NO_BODY).bodyText()).isEqualTo("hello");
         }
     }
 

@@ -19,10 +19,11 @@ import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a web server sees of the connections it holds when the application shuts down gracefully
- * ({@code server.shutdown=graceful}): a kept connection waiting idle is closed as soon as the shutdown begins, so
- * nginx retries elsewhere instead of sending on it until the very end; a request already running finishes on its
- * connection, which is closed afterwards; a connection accepted just before the listener closed still gets its
+ * What a web server sees of the connections it holds when the application shuts down
+ * gracefully ({@code server.shutdown=graceful}): a kept connection waiting idle is closed
+ * as soon as the shutdown begins, so nginx retries elsewhere instead of sending on it
+ * until the very end; a request already running finishes on its connection, which is
+ * closed afterwards; a connection accepted just before the listener closed still gets its
  * request served, however idle the application is.
  */
 class GracefulShutdownTests {
@@ -43,7 +44,8 @@ class GracefulShutdownTests {
         TestApplication.gate = new CountDownLatch(1);
         FcgiNioProtocol protocol = protocol(this.context);
         try (FcgiTestClient idle = FcgiTestClient.connect(fcgiPort(this.context))) {
-            assertThat(idle.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText()).isEqualTo("hello");
+            assertThat(idle.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
+                .isEqualTo("hello");
             try (FcgiTestClient running = holdWait(fcgiPort(this.context))) {
                 await("the held request to reach the application", () -> protocol.getStatistics().activeWorkers() == 1);
 
@@ -80,8 +82,8 @@ class GracefulShutdownTests {
 
     @Test
     void connectionThatNeverSendsDelaysShutdownOnlyUpToTheConnectionTimeout() throws Exception {
-        // The settle wait and Tomcat's own read timeout both end at the connection timeout; before the wait existed
-        // the shutdown took well under a second here.
+        // The settle wait and Tomcat's own read timeout both end at the connection
+        // timeout; before the wait existed the shutdown took well under a second here.
         start("--fcgi.connection-timeout=2s");
         FcgiNioProtocol protocol = protocol(this.context);
         try (FcgiTestClient silent = FcgiTestClient.connect(fcgiPort(this.context))) {

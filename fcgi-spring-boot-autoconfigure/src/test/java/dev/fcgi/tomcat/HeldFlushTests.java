@@ -15,9 +15,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * In {@code fcgi.output.flush=auto} a flush with nothing sent yet is held (see {@link HeldFlush}): a page that
- * flushes as it ends stays an ordinary response, a synchronous handler that flushes and then pauses streams, its
- * first bytes leaving during the pause.
+ * In {@code fcgi.output.flush=auto} a flush with nothing sent yet is held (see
+ * {@link HeldFlush}): a page that flushes as it ends stays an ordinary response, a
+ * synchronous handler that flushes and then pauses streams, its first bytes leaving
+ * during the pause.
  * <p>
  * One Tomcat without Spring serves the whole class, with the connector's default settings
  * ({@code fcgi.output.flush=auto} and the authorizer role off among them).
@@ -53,7 +54,8 @@ class HeldFlushTests {
         assertThat(arrivals.get(0).text()).contains("X-Accel-Buffering: no");
         Arrival first = arrivalOf(arrivals, "first");
         Arrival second = arrivalOf(arrivals, "second");
-        // The first line left long before the second was written: at least the pause less the longest hold.
+        // The first line left long before the second was written: at least the pause less
+        // the longest hold.
         assertThat(second.millis() - first.millis()).as(arrivals.toString())
             .isGreaterThanOrEqualTo(PAUSE_MS - HeldFlush.MAX_HOLD_MILLIS - 300);
     }

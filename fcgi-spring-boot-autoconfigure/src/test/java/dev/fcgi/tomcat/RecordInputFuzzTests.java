@@ -12,28 +12,35 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.fcgi.protocol.FcgiProtocolException;
 
 /**
- * Coverage-guided fuzzing of {@link RecordInput} without a socket or Tomcat: arbitrary bytes, handed over by a
- * {@link RecordInput.Source} in pieces of sizes the fuzzer chooses, must turn into the events a simple parse of the
- * whole byte array says they stand for.
+ * Coverage-guided fuzzing of {@link RecordInput} without a socket or Tomcat: arbitrary
+ * bytes, handed over by a {@link RecordInput.Source} in pieces of sizes the fuzzer
+ * chooses, must turn into the events a simple parse of the whole byte array says they
+ * stand for.
  * <p>
  * The oracle, for every input:
  * <ul>
- * <li>nothing is thrown but {@link FcgiProtocolException}, or {@link EOFException} at the end of input when reading
- * blocks;</li>
- * <li>every PARAMS and STDIN chunk lies inside {@link RecordInput#array()}, is not empty, and
- * {@link RecordInput#contentView()} shows the same bytes;</li>
- * <li>the events, with the content of consecutive PARAMS or STDIN chunks of one request id joined, equal those of
- * {@link #expectedEvents(byte[]) the test's own parse} of the whole array, written from the FastCGI specification and
- * sharing no code with the connector: so they depend neither on the piece sizes nor on the read buffer's size;</li>
- * <li>the bytes counted ({@link RecordInput#takeBytesRead()}) are those the source handed over, after every call;
- * and the source is never asked to read into a full buffer (which would make the processor spin).</li>
+ * <li>nothing is thrown but {@link FcgiProtocolException}, or {@link EOFException} at the
+ * end of input when reading blocks;</li>
+ * <li>every PARAMS and STDIN chunk lies inside {@link RecordInput#array()}, is not empty,
+ * and {@link RecordInput#contentView()} shows the same bytes;</li>
+ * <li>the events, with the content of consecutive PARAMS or STDIN chunks of one request
+ * id joined, equal those of {@link #expectedEvents(byte[]) the test's own parse} of the
+ * whole array, written from the FastCGI specification and sharing no code with the
+ * connector: so they depend neither on the piece sizes nor on the read buffer's
+ * size;</li>
+ * <li>the bytes counted ({@link RecordInput#takeBytesRead()}) are those the source handed
+ * over, after every call; and the source is never asked to read into a full buffer (which
+ * would make the processor spin).</li>
  * </ul>
- * Input layout: byte 0 bit 0 says whether reads block; bytes 1-2 (big-endian) are the read buffer's size less one;
- * byte 3 is how many piece sizes follow (at most {@value #MAX_PIECES}), one byte each, 0 meaning "nothing available
- * now"; the rest is the byte stream, handed over one read per listed size, then in as large pieces as the buffer
- * takes. Missing header bytes count as 0. Seeds, under {@code RecordInputFuzzTestsInputs/anyPieces}, are the byte
- * streams captured from nginx, Apache httpd and HAProxy that {@link FcgiProcessorFuzzTests} starts from, each behind
- * a header choosing a different mode, buffer and pieces. Without {@code JAZZER_FUZZ} they run as a regression test.
+ * Input layout: byte 0 bit 0 says whether reads block; bytes 1-2 (big-endian) are the
+ * read buffer's size less one; byte 3 is how many piece sizes follow (at most
+ * {@value #MAX_PIECES}), one byte each, 0 meaning "nothing available now"; the rest is
+ * the byte stream, handed over one read per listed size, then in as large pieces as the
+ * buffer takes. Missing header bytes count as 0. Seeds, under
+ * {@code RecordInputFuzzTestsInputs/anyPieces}, are the byte streams captured from nginx,
+ * Apache httpd and HAProxy that {@link FcgiProcessorFuzzTests} starts from, each behind a
+ * header choosing a different mode, buffer and pieces. Without {@code JAZZER_FUZZ} they
+ * run as a regression test.
  */
 class RecordInputFuzzTests {
 
@@ -41,8 +48,8 @@ class RecordInputFuzzTests {
 
     private static final int HEADER_BYTES = 4;
 
-    // Record types and lengths from the FastCGI 1.0 specification, spelt out here rather than taken from the code
-    // under test.
+    // Record types and lengths from the FastCGI 1.0 specification, spelt out here rather
+    // than taken from the code under test.
     private static final int FCGI_VERSION_1 = 1;
 
     private static final int FCGI_BEGIN_REQUEST = 1;
@@ -85,11 +92,11 @@ class RecordInputFuzzTests {
     }
 
     /**
-     * Runs a record input over the stream and writes down its events, chunks of content joined, ending with how the
-     * stream ended: {@code end of input} (and whether on a record boundary) or {@code rejected}.
+     * Runs a record input over the stream and writes down its events, chunks of content
+     * joined, ending with how the stream ended: {@code end of input} (and whether on a
+     * record boundary) or {@code rejected}.
      */
-    private static List<String> eventsOf(byte[] stream, boolean block, int bufferSize, int[] pieces)
-            throws Exception {
+    private static List<String> eventsOf(byte[] stream, boolean block, int bufferSize, int[] pieces) throws Exception {
         PieceSource source = new PieceSource(stream, pieces);
         RecordInput input = new RecordInput(source, bufferSize);
         byte[] array = input.array();
@@ -129,20 +136,20 @@ class RecordInputFuzzTests {
                 }
                 case END_OF_INPUT -> {
                     if (counted != stream.length || !input.isEndOfInput() || input.hasBufferedInput()) {
-                        throw new AssertionError("End of input after " + counted + " of " + stream.length
-                                + " bytes, isEndOfInput " + input.isEndOfInput() + ", buffered input left "
-                                + input.hasBufferedInput());
+                        throw new AssertionError(
+                                "End of input after " + counted + " of " + stream.length + " bytes, isEndOfInput "
+                                        + input.isEndOfInput() + ", buffered input left " + input.hasBufferedInput());
                     }
                     events.add("end of input, on a record boundary " + input.atRecordBoundary());
                     return events.list();
                 }
                 case PARAMS, STDIN -> events.content(event, input.requestId(), chunk(input));
-                case BEGIN_REQUEST -> events.add(event + " id=" + input.requestId() + " role=" + input.role()
-                        + " keep=" + input.keepConnection());
+                case BEGIN_REQUEST -> events.add(event + " id=" + input.requestId() + " role=" + input.role() + " keep="
+                        + input.keepConnection());
                 case GET_VALUES -> events.add(event + " id=" + input.requestId() + " content="
                         + HexFormat.of().formatHex(input.collected(), 0, input.collectedLength()));
-                case UNKNOWN_MANAGEMENT -> events.add(event + " id=" + input.requestId() + " type="
-                        + input.recordType());
+                case UNKNOWN_MANAGEMENT ->
+                    events.add(event + " id=" + input.requestId() + " type=" + input.recordType());
                 default -> events.add(event + " id=" + input.requestId());
             }
         }
@@ -150,32 +157,32 @@ class RecordInputFuzzTests {
 
     private static void checkCounted(long counted, PieceSource source) {
         if (counted != source.handedOver) {
-            throw new AssertionError("Counted " + counted + " bytes read, the source handed over "
-                    + source.handedOver);
+            throw new AssertionError("Counted " + counted + " bytes read, the source handed over " + source.handedOver);
         }
     }
 
-    /** The chunk the last PARAMS or STDIN event points at, after checking that it lies in the array. */
+    /**
+     * The chunk the last PARAMS or STDIN event points at, after checking that it lies in
+     * the array.
+     */
     private static byte[] chunk(RecordInput input) {
         byte[] array = input.array();
         int offset = input.contentOffset();
         int length = input.contentLength();
         if (length <= 0 || offset < 0 || offset > array.length - length) {
-            throw new AssertionError("Chunk of " + length + " bytes at " + offset + " in an array of "
-                    + array.length);
+            throw new AssertionError("Chunk of " + length + " bytes at " + offset + " in an array of " + array.length);
         }
         ByteBuffer view = input.contentView();
         if (view.array() != array || view.arrayOffset() != 0 || view.position() != offset
                 || view.remaining() != length) {
-            throw new AssertionError("contentView() " + view + " for the chunk of " + length + " bytes at "
-                    + offset);
+            throw new AssertionError("contentView() " + view + " for the chunk of " + length + " bytes at " + offset);
         }
         return Arrays.copyOfRange(array, offset, offset + length);
     }
 
     /**
-     * The events a stream stands for, read record by record over the whole array: what a record input must report
-     * however the stream reaches it.
+     * The events a stream stands for, read record by record over the whole array: what a
+     * record input must report however the stream reaches it.
      */
     static List<String> expectedEvents(byte[] stream) {
         Events events = new Events();
@@ -240,8 +247,9 @@ class RecordInputFuzzTests {
     }
 
     /**
-     * Events written down as text, content of consecutive PARAMS or STDIN chunks of one request id joined into one
-     * entry: how content is chunked depends on the reads, what it adds up to must not.
+     * Events written down as text, content of consecutive PARAMS or STDIN chunks of one
+     * request id joined into one entry: how content is chunked depends on the reads, what
+     * it adds up to must not.
      */
     private static final class Events {
 
@@ -281,9 +289,10 @@ class RecordInputFuzzTests {
     }
 
     /**
-     * Hands the stream over in reads of at most the listed sizes, one size per read (what the buffer has no room for
-     * waits for later reads), then the rest in as large pieces as the buffer takes. A size of 0 is "nothing available
-     * now": a read without blocking returns 0, a blocking read waits for the next size.
+     * Hands the stream over in reads of at most the listed sizes, one size per read (what
+     * the buffer has no room for waits for later reads), then the rest in as large pieces
+     * as the buffer takes. A size of 0 is "nothing available now": a read without
+     * blocking returns 0, a blocking read waits for the next size.
      */
     private static final class PieceSource implements RecordInput.Source {
 

@@ -22,10 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The input side on its own, over a byte source that hands out a stream (built byte by byte by
- * {@code RecordBytes}, not by the record writer) in pieces of a chosen size: which
- * event each record becomes, content reported where it lies without copying, BEGIN_REQUEST and GET_VALUES collected
- * whole across reads, the end of input, and the bytes counted.
+ * The input side on its own, over a byte source that hands out a stream (built byte by
+ * byte by {@code RecordBytes}, not by the record writer) in pieces of a chosen size:
+ * which event each record becomes, content reported where it lies without copying,
+ * BEGIN_REQUEST and GET_VALUES collected whole across reads, the end of input, and the
+ * bytes counted.
  */
 class RecordInputTests {
 
@@ -35,9 +36,9 @@ class RecordInputTests {
     @ValueSource(ints = { 1, 7, 8, 9, 64, 8192 })
     void aWholeRequestBecomesItsEventsWhateverTheReadSizes(int pieceSize) throws Exception {
         byte[] params = pairs("REQUEST_METHOD", "POST", "CONTENT_LENGTH", "5");
-        byte[] stream = concat(beginRequest(ID, FcgiConstants.ROLE_RESPONDER, true), stream(RecordType.PARAMS, ID, params),
-                endOfStream(RecordType.PARAMS, ID), stream(RecordType.STDIN, ID, ascii("hello")),
-                endOfStream(RecordType.STDIN, ID));
+        byte[] stream = concat(beginRequest(ID, FcgiConstants.ROLE_RESPONDER, true),
+                stream(RecordType.PARAMS, ID, params), endOfStream(RecordType.PARAMS, ID),
+                stream(RecordType.STDIN, ID, ascii("hello")), endOfStream(RecordType.STDIN, ID));
         PieceSource source = new PieceSource(stream, pieceSize);
         RecordInput input = new RecordInput(source, 8192);
 
@@ -179,12 +180,18 @@ class RecordInputTests {
         return endOfStream(RecordType.ABORT_REQUEST, id);
     }
 
-    /** Hands out a prepared stream a piece at a time; a read between pieces finds nothing, as a non-blocking read. */
+    /**
+     * Hands out a prepared stream a piece at a time; a read between pieces finds nothing,
+     * as a non-blocking read.
+     */
     static final class PieceSource implements RecordInput.Source {
 
         private final byte[] bytes;
+
         private final int pieceSize;
+
         private int position;
+
         private boolean dryTurn;
 
         PieceSource(byte[] bytes, int pieceSize) {

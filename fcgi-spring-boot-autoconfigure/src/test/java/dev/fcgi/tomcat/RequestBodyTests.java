@@ -16,14 +16,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Request bodies in the default mode: small ones read into memory before dispatch, large or unknown-length ones
- * streamed to the application, over-limit ones refused with 413, oversized PARAMS with 431. One Tomcat without
- * Spring serves the whole class, with bodies limited to 3 MiB and PARAMS to 8 KiB.
+ * Request bodies in the default mode: small ones read into memory before dispatch, large
+ * or unknown-length ones streamed to the application, over-limit ones refused with 413,
+ * oversized PARAMS with 431. One Tomcat without Spring serves the whole class, with
+ * bodies limited to 3 MiB and PARAMS to 8 KiB.
  */
 class RequestBodyTests {
 
     @RegisterExtension
-    static final BareFcgiServer server = new BareFcgiServer(BareFcgiTomcat.builder().maxBodySize(3L * 1024 * 1024).maxParamsSize(8 * 1024));
+    static final BareFcgiServer server = new BareFcgiServer(
+            BareFcgiTomcat.builder().maxBodySize(3L * 1024 * 1024).maxParamsSize(8 * 1024));
 
     @Test
     void smallBodyIsEchoedIntact() throws Exception {
@@ -56,7 +58,7 @@ class RequestBodyTests {
             client.sendRequest(1, true, params, randomBytes(200_000));
             assertThat(client.readResponse(1).bodyText()).isEqualTo("hello");
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
-                    .isEqualTo("hello");
+                .isEqualTo("hello");
         }
     }
 
@@ -68,7 +70,8 @@ class RequestBodyTests {
             client.sendRequest(1, true, params, new byte[4 * 1024 * 1024]);
             Response response = client.readResponse(1);
             assertThat(response.status()).isEqualTo(413);
-            // The connector answered, not the application (whose answer would be a bare count).
+            // The connector answered, not the application (whose answer would be a bare
+            // count).
             assertThat(response.bodyText()).startsWith("413 ");
         }
     }
@@ -90,7 +93,7 @@ class RequestBodyTests {
         }
         try (FcgiTestClient client = FcgiTestClient.connect(server.port())) {
             assertThat(client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]).bodyText())
-                    .isEqualTo("hello");
+                .isEqualTo("hello");
         }
     }
 

@@ -17,13 +17,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Request bodies in spill mode: above the threshold they go to a temporary file, the request is dispatched when the
- * body is complete, and the file is gone when the request ends, also when it is aborted or the client vanishes.
+ * Request bodies in spill mode: above the threshold they go to a temporary file, the
+ * request is dispatched when the body is complete, and the file is gone when the request
+ * ends, also when it is aborted or the client vanishes.
  * <p>
- * Spill files are unlinked as soon as they are opened (so even a killed JVM leaves none behind); what a leak would
- * hold is the open descriptor, so the tests watch this JVM's descriptors in {@code /proc/self/fd}.
+ * Spill files are unlinked as soon as they are opened (so even a killed JVM leaves none
+ * behind); what a leak would hold is the open descriptor, so the tests watch this JVM's
+ * descriptors in {@code /proc/self/fd}.
  * <p>
- * One Tomcat without Spring serves the whole class, spilling bodies above 16 KiB into a directory of the test's own.
+ * One Tomcat without Spring serves the whole class, spilling bodies above 16 KiB into a
+ * directory of the test's own.
  */
 class SpilledBodyTests {
 

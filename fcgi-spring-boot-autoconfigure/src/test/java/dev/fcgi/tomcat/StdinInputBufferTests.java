@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The request body on its own, without a socket or Spring: which source a body gets, memory to spill file at the
- * threshold, the size limit in each mode, CONTENT_LENGTH held to, {@code available()} and "fully read" in each mode,
- * a saved body put back, and no spill file left open.
+ * The request body on its own, without a socket or Spring: which source a body gets,
+ * memory to spill file at the threshold, the size limit in each mode, CONTENT_LENGTH held
+ * to, {@code available()} and "fully read" in each mode, a saved body put back, and no
+ * spill file left open.
  */
 class StdinInputBufferTests {
 
@@ -218,8 +219,8 @@ class StdinInputBufferTests {
     }
 
     /**
-     * Spill files are unlinked as soon as they are opened (on Linux), so what is left of one is an open descriptor of
-     * a file in the spill directory.
+     * Spill files are unlinked as soon as they are opened (on Linux), so what is left of
+     * one is an open descriptor of a file in the spill directory.
      */
     private List<Path> spillFiles() throws IOException {
         try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {

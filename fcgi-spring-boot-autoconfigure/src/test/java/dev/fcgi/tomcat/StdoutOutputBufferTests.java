@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The response side on its own, over a Coyote response and a channel that records each gathering write: STDOUT
- * framing byte for byte at the buffer's and the record's edges, the head going out with the first bytes, the three
- * flush modes, the heads of bodyless statuses, and the bytes counted.
+ * The response side on its own, over a Coyote response and a channel that records each
+ * gathering write: STDOUT framing byte for byte at the buffer's and the record's edges,
+ * the head going out with the first bytes, the three flush modes, the heads of bodyless
+ * statuses, and the bytes counted.
  */
 class StdoutOutputBufferTests {
 
@@ -47,7 +48,10 @@ class StdoutOutputBufferTests {
 
     private final RecordingChannel channel = new RecordingChannel();
 
-    /** Holds the timer's only thread, so a held flush stays held until the test lets it go. */
+    /**
+     * Holds the timer's only thread, so a held flush stays held until the test lets it
+     * go.
+     */
     private final CountDownLatch timerBlocked = new CountDownLatch(1);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -98,18 +102,18 @@ class StdoutOutputBufferTests {
         writeChunk(ByteBuffer.wrap(body, BUFFER - 1, 4));
         assertThat(this.channel.writes).hasSize(1);
         assertThat(this.channel.writes.get(0).flush).isFalse();
-        assertThat(afterHead(this.channel.bytes()))
-                .isEqualTo(record(RecordType.STDOUT, Arrays.copyOf(body, BUFFER)));
+        assertThat(afterHead(this.channel.bytes())).isEqualTo(record(RecordType.STDOUT, Arrays.copyOf(body, BUFFER)));
         end();
-        assertThat(afterHead(this.channel.bytes())).isEqualTo(concat(
-                record(RecordType.STDOUT, Arrays.copyOf(body, BUFFER)),
-                record(RecordType.STDOUT, Arrays.copyOfRange(body, BUFFER, BUFFER + 3)),
-                record(RecordType.STDOUT, new byte[0]), endRequest(FcgiConstants.REQUEST_COMPLETE)));
+        assertThat(afterHead(this.channel.bytes()))
+            .isEqualTo(concat(record(RecordType.STDOUT, Arrays.copyOf(body, BUFFER)),
+                    record(RecordType.STDOUT, Arrays.copyOfRange(body, BUFFER, BUFFER + 3)),
+                    record(RecordType.STDOUT, new byte[0]), endRequest(FcgiConstants.REQUEST_COMPLETE)));
     }
 
     /**
-     * A chunk as large as the buffer, or larger, is framed around the application's own bytes: one write per record
-     * of at most 65,535 bytes, each padded to 8, the head in front of the first.
+     * A chunk as large as the buffer, or larger, is framed around the application's own
+     * bytes: one write per record of at most 65,535 bytes, each padded to 8, the head in
+     * front of the first.
      */
     @ParameterizedTest
     @ValueSource(ints = { BUFFER, MAX, MAX + 1, 2 * MAX + 1 })
@@ -171,9 +175,9 @@ class StdoutOutputBufferTests {
         assertThat(this.channel.writes).hasSize(1);
         List<Parsed> records = parse(this.channel.bytes());
         assertThat(records.get(0).text())
-                .isEqualTo("Status: 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n");
+            .isEqualTo("Status: 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n");
         assertThat(records.subList(1, 3)).extracting((record) -> record.type)
-                .containsExactly(RecordType.STDOUT, RecordType.END_REQUEST);
+            .containsExactly(RecordType.STDOUT, RecordType.END_REQUEST);
     }
 
     @Test
@@ -184,7 +188,7 @@ class StdoutOutputBufferTests {
         write(5);
         end();
         assertThat(parse(this.channel.bytes()).get(0).text())
-                .isEqualTo("Status: 204 No Content\r\nContent-Type: text/plain\r\n\r\n");
+            .isEqualTo("Status: 204 No Content\r\nContent-Type: text/plain\r\n\r\n");
         assertThat(stdoutBody(this.channel.bytes())).isEmpty();
         assertThat(this.output.getBytesWritten()).isZero();
     }
@@ -198,7 +202,7 @@ class StdoutOutputBufferTests {
         write(5);
         end();
         assertThat(parse(this.channel.bytes()).get(0).text())
-                .isEqualTo("Status: 304 Not Modified\r\nETag: \"v1\"\r\n\r\n");
+            .isEqualTo("Status: 304 Not Modified\r\nETag: \"v1\"\r\n\r\n");
         assertThat(stdoutBody(this.channel.bytes())).isEmpty();
     }
 
@@ -210,7 +214,7 @@ class StdoutOutputBufferTests {
         write(5);
         end();
         assertThat(parse(this.channel.bytes()).get(0).text())
-                .isEqualTo("Status: 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n");
+            .isEqualTo("Status: 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n");
         assertThat(stdoutBody(this.channel.bytes())).isEmpty();
     }
 
@@ -250,7 +254,7 @@ class StdoutOutputBufferTests {
         this.output.flush(false);
         assertThat(this.channel.writes).hasSize(1);
         assertThat(parse(this.channel.bytes()).get(0).text())
-                .isEqualTo("Status: 200 OK\r\nContent-Type: text/event-stream\r\nX-Accel-Buffering: no\r\n\r\n");
+            .isEqualTo("Status: 200 OK\r\nContent-Type: text/event-stream\r\nX-Accel-Buffering: no\r\n\r\n");
     }
 
     @Test
@@ -288,12 +292,13 @@ class StdoutOutputBufferTests {
         assertThat(this.channel.writes).hasSize(1);
         assertThat(this.channel.writes.get(0).flush).isFalse();
         assertThat(parse(this.channel.bytes()).get(0).text())
-                .isEqualTo("Status: 200 OK\r\nContent-Type: text/event-stream\r\n\r\n");
+            .isEqualTo("Status: 200 OK\r\nContent-Type: text/event-stream\r\n\r\n");
         end();
         assertThat(this.channel.writes).hasSize(2);
     }
 
-    // ------------------------------------------------------------------ the end, and counting
+    // ------------------------------------------------------------------ the end, and
+    // counting
 
     @Test
     void aSwallowedResponseSendsOnlyEndRequest() throws IOException {
@@ -310,8 +315,8 @@ class StdoutOutputBufferTests {
         this.output.startEnd();
         this.output.sendEndOfStream();
         assertThat(this.channel.writes).hasSize(1);
-        assertThat(afterHead(this.channel.bytes())).isEqualTo(
-                concat(record(RecordType.STDOUT, pattern(10, 0)), record(RecordType.STDOUT, new byte[0])));
+        assertThat(afterHead(this.channel.bytes()))
+            .isEqualTo(concat(record(RecordType.STDOUT, pattern(10, 0)), record(RecordType.STDOUT, new byte[0])));
         this.output.end(FcgiConstants.OVERLOADED);
         assertThat(this.channel.writes.get(1).bytes).isEqualTo(endRequest(FcgiConstants.OVERLOADED));
     }
@@ -337,7 +342,7 @@ class StdoutOutputBufferTests {
         assertThat(this.channel.endings.get(1)).isEqualTo(this.channel.bytes().length - before);
         assertThat(this.output.getBytesWritten()).isEqualTo(10);
         assertThat(parse(Arrays.copyOfRange(this.channel.bytes(), before, this.channel.bytes().length)))
-                .allSatisfy((record) -> assertThat(record.requestId).isEqualTo(2));
+            .allSatisfy((record) -> assertThat(record.requestId).isEqualTo(2));
     }
 
     @Test
@@ -351,7 +356,10 @@ class StdoutOutputBufferTests {
 
     // ------------------------------------------------------------------ helpers
 
-    /** What the processor does on {@code ActionCode.COMMIT}, which the response has no processor to send to here. */
+    /**
+     * What the processor does on {@code ActionCode.COMMIT}, which the response has no
+     * processor to send to here.
+     */
     private void commit() {
         if (!this.response.isCommitted()) {
             this.response.setCommitted(true);
@@ -374,7 +382,10 @@ class StdoutOutputBufferTests {
         this.output.end(FcgiConstants.REQUEST_COMPLETE);
     }
 
-    /** A STDOUT-or-other record as a web server expects it, padded to a multiple of 8, built without RecordWriter. */
+    /**
+     * A STDOUT-or-other record as a web server expects it, padded to a multiple of 8,
+     * built without RecordWriter.
+     */
     private static byte[] record(int type, byte[] content) {
         int padding = (8 - content.length % 8) % 8;
         byte[] record = new byte[8 + content.length + padding];
@@ -419,8 +430,7 @@ class StdoutOutputBufferTests {
         while (true) {
             switch (parser.next(in)) {
                 case RecordParser.HEADER -> content.reset();
-                case RecordParser.CONTENT ->
-                    content.write(stream, parser.contentOffset(), parser.contentChunkLength());
+                case RecordParser.CONTENT -> content.write(stream, parser.contentOffset(), parser.contentChunkLength());
                 case RecordParser.END -> records.add(new Parsed(parser.type(), parser.requestId(),
                         parser.contentLength(), parser.paddingLength(), content.toByteArray()));
                 default -> {

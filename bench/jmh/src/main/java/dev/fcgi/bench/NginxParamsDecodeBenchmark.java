@@ -27,9 +27,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Decoding what nginx sends for a browser's GET: BEGIN_REQUEST, the PARAMS of Debian's stock fastcgi_params plus
- * typical browser headers, the empty PARAMS and empty STDIN; every record parsed, every pair walked and its name
- * classified, as the connector does before a request is dispatched.
+ * Decoding what nginx sends for a browser's GET: BEGIN_REQUEST, the PARAMS of Debian's
+ * stock fastcgi_params plus typical browser headers, the empty PARAMS and empty STDIN;
+ * every record parsed, every pair walked and its name classified, as the connector does
+ * before a request is dispatched.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -96,7 +97,8 @@ public class NginxParamsDecodeBenchmark {
         this.request = out;
     }
 
-    /** @return a checksum of the classified parameters, so the work cannot be skipped */
+    /**
+     * @return a checksum of the classified parameters, so the work cannot be skipped */
     @Benchmark
     public int decodeRequestHead() throws FcgiProtocolException {
         ByteBuffer in = this.request.duplicate();

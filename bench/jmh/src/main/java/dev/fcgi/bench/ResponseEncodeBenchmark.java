@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encoding a response as the connector does: a CGI head in STDOUT records, then 64 KiB of body written by the
- * application in 8 KiB chunks into the output buffer (cut into records and padded), then the stream's end and
- * END_REQUEST. The returned bytes are what goes to the socket.
+ * Encoding a response as the connector does: a CGI head in STDOUT records, then 64 KiB of
+ * body written by the application in 8 KiB chunks into the output buffer (cut into
+ * records and padded), then the stream's end and END_REQUEST. The returned bytes are what
+ * goes to the socket.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,7 +39,8 @@ public class ResponseEncodeBenchmark {
     public int bufferSize;
 
     private final byte[] head = ("Status: 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 65536\r\n"
-            + "Cache-Control: no-store\r\nX-Request-Id: 7f3c9a\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            + "Cache-Control: no-store\r\nX-Request-Id: 7f3c9a\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1);
 
     private final byte[] body = new byte[65536];
 
@@ -52,7 +54,8 @@ public class ResponseEncodeBenchmark {
         this.stdout.stream(RecordType.STDOUT, 1);
     }
 
-    /** @return bytes handed to the socket */
+    /**
+     * @return bytes handed to the socket */
     @Benchmark
     public long encodeHeadAnd64KiB() {
         long written = 0;

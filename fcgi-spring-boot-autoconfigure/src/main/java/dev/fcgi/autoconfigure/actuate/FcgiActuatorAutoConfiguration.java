@@ -23,9 +23,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Actuator support for the FastCGI connector, when the actuator is on the classpath: the {@code fcgi} health
- * contributor (in the readiness group) with its shutdown drain step, the {@code fcgi} status endpoint, and the
- * {@code fcgi.*} Micrometer meters.
+ * Actuator support for the FastCGI connector, when the actuator is on the classpath: the
+ * {@code fcgi} health contributor (in the readiness group) with its shutdown drain step,
+ * the {@code fcgi} status endpoint, and the {@code fcgi.*} Micrometer meters.
  */
 @AutoConfiguration(after = FcgiAutoConfiguration.class,
         afterName = { "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration",
@@ -96,8 +96,10 @@ public class FcgiActuatorAutoConfiguration {
         }
 
         /**
-         * Makes {@code /actuator/health/fcgi} answer its status in an application that shows no health components.
-         * @param environment to respect how the application chose to show health components
+         * Makes {@code /actuator/health/fcgi} answer its status in an application that
+         * shows no health components.
+         * @param environment to respect how the application chose to show health
+         * components
          * @return the post-processor
          */
         @Bean

@@ -7,9 +7,10 @@ import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 
 /**
- * A health group whose only member is the {@code fcgi} contributor and that shows its status alone: what
- * {@code /actuator/health/fcgi} answers when the application shows no health components, so a load balancer gets
- * 200 UP or 503 without any detail being exposed. Status aggregation and HTTP codes are the primary group's.
+ * A health group whose only member is the {@code fcgi} contributor and that shows its
+ * status alone: what {@code /actuator/health/fcgi} answers when the application shows no
+ * health components, so a load balancer gets 200 UP or 503 without any detail being
+ * exposed. Status aggregation and HTTP codes are the primary group's.
  */
 final class FcgiHealthGroup implements HealthEndpointGroup {
 

@@ -14,13 +14,16 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * Makes {@code /actuator/health/fcgi} answer in an application that shows no health components (Boot's default,
- * where a component's own path is 404): that path then reaches a group whose only member is the {@code fcgi}
- * contributor and which answers its status alone (200 UP, 503 OUT_OF_SERVICE or DOWN) with no details. The group has
- * no name (Boot refuses a group named like a contributor) and no URL of its own on the application's port: it is
- * found the way Boot finds a group by its additional path, as {@code fcgi} below the health endpoint. Left out when
- * the application sets {@code management.endpoint.health.show-components} or {@code show-details} (the component's
- * own path then answers, as the application chose) or has a group named {@code fcgi}.
+ * Makes {@code /actuator/health/fcgi} answer in an application that shows no health
+ * components (Boot's default, where a component's own path is 404): that path then
+ * reaches a group whose only member is the {@code fcgi} contributor and which answers its
+ * status alone (200 UP, 503 OUT_OF_SERVICE or DOWN) with no details. The group has no
+ * name (Boot refuses a group named like a contributor) and no URL of its own on the
+ * application's port: it is found the way Boot finds a group by its additional path, as
+ * {@code fcgi} below the health endpoint. Left out when the application sets
+ * {@code management.endpoint.health.show-components} or {@code show-details} (the
+ * component's own path then answers, as the application chose) or has a group named
+ * {@code fcgi}.
  */
 class FcgiHealthGroupPostProcessor implements HealthEndpointGroupsPostProcessor, Ordered {
 
@@ -32,8 +35,10 @@ class FcgiHealthGroupPostProcessor implements HealthEndpointGroupsPostProcessor,
 
     /**
      * Creates the post-processor.
-     * @param environment to see whether the application chose how health components are shown
-     * @param contributorName the name of the FastCGI health contributor, also the path below the health endpoint
+     * @param environment to see whether the application chose how health components are
+     * shown
+     * @param contributorName the name of the FastCGI health contributor, also the path
+     * below the health endpoint
      */
     FcgiHealthGroupPostProcessor(Environment environment, String contributorName) {
         this.contributorName = contributorName;

@@ -5,13 +5,17 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPost
 import org.springframework.core.env.Environment;
 
 /**
- * Makes the {@code fcgi} health contributor part of the {@code readiness} group (not {@code liveness}): a worker
- * whose listener is paused or draining is not ready for traffic, but it is alive. Left alone when the application
- * lists the readiness group's members itself ({@code management.endpoint.health.group.readiness.include}).
+ * Makes the {@code fcgi} health contributor part of the {@code readiness} group (not
+ * {@code liveness}): a worker whose listener is paused or draining is not ready for
+ * traffic, but it is alive. Left alone when the application lists the readiness group's
+ * members itself ({@code management.endpoint.health.group.readiness.include}).
  */
 class FcgiReadinessGroupPostProcessor implements HealthEndpointGroupsPostProcessor {
 
-    /** The property that, when set, means the application chose the readiness group's members itself. */
+    /**
+     * The property that, when set, means the application chose the readiness group's
+     * members itself.
+     */
     static final String READINESS_INCLUDE_PROPERTY = "management.endpoint.health.group.readiness.include";
 
     private final String contributorName;

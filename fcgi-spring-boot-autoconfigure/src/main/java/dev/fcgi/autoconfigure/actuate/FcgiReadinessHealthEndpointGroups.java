@@ -11,8 +11,9 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 
 /**
- * The application's health groups, with the {@code fcgi} contributor made a member of the {@code readiness} group.
- * Additional paths ({@code /readyz} on the main port) stay as the wrapped groups map them.
+ * The application's health groups, with the {@code fcgi} contributor made a member of the
+ * {@code readiness} group. Additional paths ({@code /readyz} on the main port) stay as
+ * the wrapped groups map them.
  */
 final class FcgiReadinessHealthEndpointGroups implements HealthEndpointGroups, AdditionalPathsMapper {
 

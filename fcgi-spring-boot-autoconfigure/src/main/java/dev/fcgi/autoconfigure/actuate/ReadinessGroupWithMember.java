@@ -7,8 +7,8 @@ import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 
 /**
- * A health group that also counts one more contributor as a member: Boot's readiness group, with {@code fcgi}
- * added. Everything else is the group's own.
+ * A health group that also counts one more contributor as a member: Boot's readiness
+ * group, with {@code fcgi} added. Everything else is the group's own.
  */
 final class ReadinessGroupWithMember implements HealthEndpointGroup {
 

@@ -17,9 +17,10 @@ import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code /actuator/health/fcgi}, the URL a load balancer or PHP-FPM's {@code ping.path} habit polls: 200 UP / 503 in an
- * application that sets no {@code management.endpoint.health.*} property, with nothing but the status; unchanged for
- * an application that chose to show details.
+ * {@code /actuator/health/fcgi}, the URL a load balancer or PHP-FPM's {@code ping.path}
+ * habit polls: 200 UP / 503 in an application that sets no
+ * {@code management.endpoint.health.*} property, with nothing but the status; unchanged
+ * for an application that chose to show details.
  */
 class FcgiHealthOutOfTheBoxTests {
 
@@ -71,8 +72,7 @@ class FcgiHealthOutOfTheBoxTests {
         try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0",
                 "--management.endpoint.health.group.web.include=fcgi,ping",
                 "--management.endpoint.health.group.web.show-components=always")) {
-            assertThat(httpGet(httpPort(context), "/actuator/health/fcgi").body())
-                .isEqualTo("{\"status\":\"UP\"}");
+            assertThat(httpGet(httpPort(context), "/actuator/health/fcgi").body()).isEqualTo("{\"status\":\"UP\"}");
             HttpResponse<String> response = httpGet(httpPort(context), "/actuator/health/web");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response.body()).get("components").propertyNames()).containsExactlyInAnyOrder("fcgi",

@@ -15,8 +15,8 @@ import static dev.fcgi.testsupport.TestApplicationSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code fcgi} health contributor's place in the readiness group, not the liveness one, and a readiness group
- * the application configured itself left alone.
+ * The {@code fcgi} health contributor's place in the readiness group, not the liveness
+ * one, and a readiness group the application configured itself left alone.
  */
 class FcgiReadinessGroupTests {
 
