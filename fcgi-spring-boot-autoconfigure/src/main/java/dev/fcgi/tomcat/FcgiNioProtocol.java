@@ -30,14 +30,6 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     /** Default connection timeout in milliseconds, as Tomcat's HTTP connector. */
     public static final int DEFAULT_CONNECTION_TIMEOUT = 60_000;
 
-    /**
-     * Longest a graceful shutdown waits for accepted connections to hand their request to
-     * the application.
-     */
-    static final long SHUTDOWN_SETTLE_LIMIT_MILLIS = 5_000;
-
-    private static final long SHUTDOWN_SETTLE_POLL_MILLIS = 10;
-
     private int outputBufferSize = 8192;
 
     private FlushMode flushMode = FlushMode.AUTO;
@@ -74,9 +66,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
 
     private final OverloadMark overloadMark;
 
-    private java.util.concurrent.ScheduledFuture<?> slowRequestCheck;
-
-    private java.util.concurrent.ScheduledFuture<?> workerPruning;
+    private final ConnectorHousekeeping housekeeping = new ConnectorHousekeeping();
 
     /**
      * Creates the protocol with its NIO endpoint, bound to the loopback address by
@@ -342,15 +332,7 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     public void start() throws Exception {
         SpillFile.removeLeftovers(spillPath());
         super.start();
-        if (this.slowRequestThreshold > 0) {
-            SlowRequestMonitor monitor = new SlowRequestMonitor(this.statistics, this.slowRequestThreshold);
-            this.slowRequestCheck = getUtilityExecutor().scheduleWithFixedDelay(monitor, monitor.periodMillis(),
-                    monitor.periodMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
-        // The pool ends idle threads after a minute; their entries go from the status
-        // page too.
-        this.workerPruning = getUtilityExecutor().scheduleWithFixedDelay(this.statistics::pruneDeadWorkers, 60, 60,
-                java.util.concurrent.TimeUnit.SECONDS);
+        this.housekeeping.start(getUtilityExecutor(), this.statistics, this.slowRequestThreshold);
     }
 
     /**
@@ -367,61 +349,19 @@ public class FcgiNioProtocol extends AbstractProtocol<NioChannel> {
     /**
      * Closes the listening socket, then, during a graceful shutdown (paused), waits until
      * every connection already accepted has either closed or handed its request to the
-     * application, where the shutdown waits for it. Without this, a connection accepted
-     * just before the socket closed (on a listener shared with the next generation, as
-     * under Server::Starter, that happens under load) could be cut before its request is
-     * read: the web server reports 502 and does not retry a request that failed on a new
-     * connection. The wait is bounded by the connection timeout and at most
-     * {@value #SHUTDOWN_SETTLE_LIMIT_MILLIS} ms.
+     * application ({@link AcceptedConnectionsSettle}).
      */
     @Override
     public void closeServerSocketGraceful() {
         super.closeServerSocketGraceful();
         if (isPaused()) {
-            awaitRequestsInApplication();
-        }
-    }
-
-    private void awaitRequestsInApplication() {
-        long limit = Math.min(SHUTDOWN_SETTLE_LIMIT_MILLIS, Math.max(0, getConnectionTimeout()));
-        long start = System.nanoTime();
-        long deadline = start + limit * 1_000_000L;
-        int outside = getEndpoint().connectionsOutsideTheApplication();
-        for (int round = 1; outside > 0 && System.nanoTime() < deadline; round++) {
-            try {
-                Thread.sleep(SHUTDOWN_SETTLE_POLL_MILLIS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (round % 20 == 0) {
-                // A processor that finished its request just before the pause was seen
-                // kept its connection idle.
-                getEndpoint().closeIdleConnections();
-            }
-            outside = getEndpoint().connectionsOutsideTheApplication();
-        }
-        long waited = (System.nanoTime() - start) / 1_000_000;
-        if (outside > 0) {
-            log.info("FastCGI listener closed; after " + waited + " ms " + outside
-                    + " connection(s) still had no request in the application and will be closed with the connector");
-        }
-        else if (log.isDebugEnabled()) {
-            log.debug("FastCGI listener closed; accepted connections settled in " + waited + " ms");
+            AcceptedConnectionsSettle.await(getEndpoint(), getConnectionTimeout());
         }
     }
 
     @Override
     public void stop() throws Exception {
-        if (this.slowRequestCheck != null) {
-            this.slowRequestCheck.cancel(false);
-            this.slowRequestCheck = null;
-        }
-        if (this.workerPruning != null) {
-            this.workerPruning.cancel(false);
-            this.workerPruning = null;
-        }
+        this.housekeeping.stop();
         super.stop();
     }
 
