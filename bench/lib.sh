@@ -1,4 +1,4 @@
-# Settings and functions shared by bench/run.sh, bench/peers.sh and scripts/*.sh (sourced, not run).
+# Settings and functions shared by bench/run.sh, bench/alloc.sh, bench/peers.sh and scripts/*.sh (sourced, not run).
 
 # Settings, from the environment when set there.
 JAR=${JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/demo-app/target/demo-app.jar}
@@ -116,4 +116,31 @@ write_fastcgi_nginx_conf() {
         done
         echo "}"
     } >"$dir/nginx.conf"
+}
+
+# start_demo_behind_nginx <dir> [more app arguments...]: the setup of bench/run.sh and bench/alloc.sh. Starts the demo
+# (beside mode) and one nginx worker from bench/nginx.conf.template in <dir>, which proxies HTTP_FRONT to Tomcat HTTP
+# and FCGI_FRONT to FastCGI; waits until both answer /hello. Sets FCGI_PORT, HTTP_PORT, FCGI_FRONT, HTTP_FRONT, app_pid
+# and nginx_worker; stop_demo_behind_nginx <dir> stops both.
+start_demo_behind_nginx() {
+    local dir=$1 template
+    shift
+    template="$(dirname "${BASH_SOURCE[0]}")/nginx.conf.template"
+    FCGI_PORT=$(free_port); HTTP_PORT=$(free_port); FCGI_FRONT=$(free_port); HTTP_FRONT=$(free_port)
+    start_demo "$HTTP_PORT" "$FCGI_PORT" "$dir/app.log" "$@"
+    app_pid=$demo_pid
+    sed -e "s|@DIR@|$dir|g" -e "s|@FCGI_PORT@|$FCGI_PORT|g" -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
+        -e "s|@FCGI_FRONT@|$FCGI_FRONT|g" -e "s|@HTTP_FRONT@|$HTTP_FRONT|g" "$template" >"$dir/nginx.conf"
+    mkdir -p "$dir/client_body" "$dir/fastcgi" "$dir/proxy"
+    nginx -p "$dir" -c "$dir/nginx.conf" >"$dir/nginx.out" 2>&1 &
+    if ! wait_for "http://127.0.0.1:$FCGI_FRONT/hello" "http://127.0.0.1:$HTTP_FRONT/hello"; then
+        echo "app did not come up"; cat "$dir/app.log"; return 1
+    fi
+    nginx_worker=$(pgrep -P "$(cat "$dir/nginx.pid")" | head -1)
+}
+
+# stop_demo_behind_nginx <dir>: stops what start_demo_behind_nginx started (safe to call when it did not finish).
+stop_demo_behind_nginx() {
+    [ -f "$1/nginx.pid" ] && kill "$(cat "$1/nginx.pid")" 2>/dev/null || true
+    [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
 }

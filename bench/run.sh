@@ -24,27 +24,14 @@ done
 [ -f "$JAR" ] || (cd "$root" && mvn -q -DskipTests package)
 
 dir=$(mktemp -d /tmp/fcgi-bench.XXXXXX)
-FCGI_PORT=$(free_port); HTTP_PORT=$(free_port); FCGI_FRONT=$(free_port); HTTP_FRONT=$(free_port)
-
 cleanup() {
-    [ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
-    [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+    stop_demo_behind_nginx "$dir"
     rm -rf "$dir"
 }
 trap cleanup EXIT
 
 # shellcheck disable=SC2086
-start_demo "$HTTP_PORT" "$FCGI_PORT" "$dir/app.log" $APP_ARGS
-app_pid=$demo_pid
-sed -e "s|@DIR@|$dir|g" -e "s|@FCGI_PORT@|$FCGI_PORT|g" -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
-    -e "s|@FCGI_FRONT@|$FCGI_FRONT|g" -e "s|@HTTP_FRONT@|$HTTP_FRONT|g" "$here/nginx.conf.template" >"$dir/nginx.conf"
-mkdir -p "$dir/client_body" "$dir/fastcgi" "$dir/proxy"
-nginx -p "$dir" -c "$dir/nginx.conf" >"$dir/nginx.out" 2>&1 &
-
-if ! wait_for "http://127.0.0.1:$FCGI_FRONT/hello" "http://127.0.0.1:$HTTP_FRONT/hello"; then
-    echo "app did not come up"; cat "$dir/app.log"; exit 1
-fi
-nginx_worker=$(pgrep -P "$(cat "$dir/nginx.pid")" | head -1)
+start_demo_behind_nginx "$dir" $APP_ARGS
 
 # An endpoint is a path, or POST:<path> for a POST whose body post.lua sends: its path, and the wrk script it needs.
 endpoint_path() { echo "${1#POST:}"; }
