@@ -98,7 +98,8 @@ public class NginxParamsDecodeBenchmark {
     }
 
     /**
-     * @return a checksum of the classified parameters, so the work cannot be skipped */
+     * @return a checksum of the classified parameters, so the work cannot be skipped
+     */
     @Benchmark
     public int decodeRequestHead() throws FcgiProtocolException {
         ByteBuffer in = this.request.duplicate();

@@ -55,7 +55,8 @@ public class ResponseEncodeBenchmark {
     }
 
     /**
-     * @return bytes handed to the socket */
+     * @return bytes handed to the socket
+     */
     @Benchmark
     public long encodeHeadAnd64KiB() {
         long written = 0;
