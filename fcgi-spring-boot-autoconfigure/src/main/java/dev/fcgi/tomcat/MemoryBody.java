@@ -76,13 +76,6 @@ final class MemoryBody implements BodySource {
         this.delivered = false;
     }
 
-    /**
-     * @return the body's length
-     */
-    int length() {
-        return this.length;
-    }
-
     @Override
     public int doRead(ApplicationBufferHandler handler) {
         if (this.delivered || this.length == 0) {

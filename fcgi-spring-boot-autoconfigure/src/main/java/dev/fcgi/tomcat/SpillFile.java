@@ -108,24 +108,10 @@ final class SpillFile implements AutoCloseable {
     }
 
     /**
-     * @return bytes written
-     */
-    long size() {
-        return this.size;
-    }
-
-    /**
      * @return bytes not yet read back
      */
     long remaining() {
         return this.size - this.readPosition;
-    }
-
-    /**
-     * @return where the file is
-     */
-    Path path() {
-        return this.path;
     }
 
     /** Closes and deletes the file. */
