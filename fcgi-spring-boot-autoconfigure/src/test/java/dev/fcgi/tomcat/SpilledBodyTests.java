@@ -10,6 +10,7 @@ import dev.fcgi.protocol.RecordType;
 import dev.fcgi.testsupport.BareFcgiTomcat;
 import dev.fcgi.testsupport.FcgiTestClient;
 import dev.fcgi.testsupport.FcgiTestClient.Response;
+import dev.fcgi.testsupport.OpenFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,23 +126,7 @@ class SpilledBodyTests {
     }
 
     private static java.util.List<Path> openSpillFiles() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(SpilledBodyTests::target)
-                .filter((target) -> target != null && target.startsWith(spillDirectory))
-                .toList();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static Path target(Path fd) {
-        try {
-            return Files.readSymbolicLink(fd);
-        }
-        catch (IOException ex) {
-            return null;
-        }
+        return OpenFiles.under(spillDirectory);
     }
 
     private static java.util.List<Path> filesIn(Path directory) {

@@ -3,15 +3,14 @@ package dev.fcgi.tomcat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.fcgi.protocol.FcgiProtocolException;
+import dev.fcgi.testsupport.OpenFiles;
 import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
 import org.junit.jupiter.api.Test;
@@ -218,25 +217,8 @@ class StdinInputBufferTests {
         };
     }
 
-    /**
-     * Spill files are unlinked as soon as they are opened (on Linux), so what is left of
-     * one is an open descriptor of a file in the spill directory.
-     */
-    private List<Path> spillFiles() throws IOException {
-        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-            return descriptors.map(StdinInputBufferTests::target)
-                .filter((target) -> target != null && target.startsWith(this.spillDirectory))
-                .toList();
-        }
-    }
-
-    private static Path target(Path descriptor) {
-        try {
-            return Files.readSymbolicLink(descriptor);
-        }
-        catch (IOException ex) {
-            return null;
-        }
+    private List<Path> spillFiles() {
+        return OpenFiles.under(this.spillDirectory);
     }
 
     private static byte[] pattern(int length) {
