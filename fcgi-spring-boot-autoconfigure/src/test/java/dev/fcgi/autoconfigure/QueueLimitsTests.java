@@ -57,50 +57,25 @@ class QueueLimitsTests {
 
     @Test
     void insteadASmallerFcgiQueueSizeIsReachedFirstAndNoWarningIsLogged(CapturedOutput output) throws Exception {
-        TestApplication.gate = new CountDownLatch(1);
-        try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0", "--fcgi.mode=instead",
-                "--fcgi.pool.size=2", "--fcgi.pool.min-spare=2", "--fcgi.pool.queue-size=1",
-                "--server.tomcat.threads.max-queue-capacity=5")) {
-            int port = fcgiPort(context);
-            FcgiNioProtocol protocol = protocol(context);
-            List<FcgiTestClient> held = new ArrayList<>();
-            try {
-                holdThree(port, protocol, held);
-                try (FcgiTestClient client = FcgiTestClient.connect(port)) {
-                    FcgiTestClient.Response refused = client.exchange(FcgiTestClient.params("GET", "/hello"),
-                            new byte[0]);
-                    assertThat(refused.status()).isEqualTo(503);
-                    assertThat(refused.protocolStatus()).isEqualTo(FcgiConstants.OVERLOADED);
-                }
+        withTwoBusyWorkersAndOneQueued((port, protocol) -> {
+            try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+                FcgiTestClient.Response refused = client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]);
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.protocolStatus()).isEqualTo(FcgiConstants.OVERLOADED);
             }
-            finally {
-                release(held);
-            }
-        }
+        }, "--fcgi.pool.queue-size=1", "--server.tomcat.threads.max-queue-capacity=5");
         assertThat(output).doesNotContain(WARNING);
     }
 
     @Test
     void insteadASmallerExecutorQueueIsReachedFirstAndClosesTheConnection() throws Exception {
-        TestApplication.gate = new CountDownLatch(1);
-        try (ConfigurableApplicationContext context = run("--server.port=0", "--fcgi.port=0", "--fcgi.mode=instead",
-                "--fcgi.pool.size=2", "--fcgi.pool.min-spare=2", "--fcgi.pool.queue-size=5",
-                "--server.tomcat.threads.max-queue-capacity=1")) {
-            int port = fcgiPort(context);
-            FcgiNioProtocol protocol = protocol(context);
-            List<FcgiTestClient> held = new ArrayList<>();
-            try {
-                holdThree(port, protocol, held);
-                try (FcgiTestClient client = FcgiTestClient.connect(port)) {
-                    assertThatExceptionOfType(IOException.class)
-                        .isThrownBy(() -> client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]));
-                }
-                assertThat(protocol.getStatistics().rejectedRequests()).isZero();
+        withTwoBusyWorkersAndOneQueued((port, protocol) -> {
+            try (FcgiTestClient client = FcgiTestClient.connect(port)) {
+                assertThatExceptionOfType(IOException.class)
+                    .isThrownBy(() -> client.exchange(FcgiTestClient.params("GET", "/hello"), new byte[0]));
             }
-            finally {
-                release(held);
-            }
-        }
+            assertThat(protocol.getStatistics().rejectedRequests()).isZero();
+        }, "--fcgi.pool.queue-size=5", "--server.tomcat.threads.max-queue-capacity=1");
     }
 
     @Test
@@ -118,25 +93,45 @@ class QueueLimitsTests {
     }
 
     /**
-     * Two requests on the pool's two workers, then one waiting in the executor's queue:
-     * one after the other, as the executor's queue also hands each request to an idle
-     * worker, so a burst could fill a queue of one on its own.
+     * Runs an application in {@code instead} mode with a pool of two workers, holds two
+     * requests on them and then one in the executor's queue (one after the other, as the
+     * executor's queue also hands each request to an idle worker, so a burst could fill a
+     * queue of one on its own), and checks what the next request meets.
      */
-    private static void holdThree(int port, FcgiNioProtocol protocol, List<FcgiTestClient> held) throws Exception {
-        held.add(holdWait(port));
-        await("1 busy worker", () -> protocol.getStatistics().activeWorkers() == 1);
-        held.add(holdWait(port));
-        await("2 busy workers", () -> protocol.getStatistics().activeWorkers() == 2);
-        held.add(holdWait(port));
-        await("2 busy workers and 1 queued request",
-                () -> protocol.getStatistics().activeWorkers() == 2 && protocol.getQueuedRequests() == 1);
+    private static void withTwoBusyWorkersAndOneQueued(NextRequest check, String... queueSettings) throws Exception {
+        TestApplication.gate = new CountDownLatch(1);
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--fcgi.port=0", "--fcgi.mode=instead",
+                "--fcgi.pool.size=2", "--fcgi.pool.min-spare=2"));
+        args.addAll(List.of(queueSettings));
+        try (ConfigurableApplicationContext context = run(args.toArray(String[]::new))) {
+            int port = fcgiPort(context);
+            FcgiNioProtocol protocol = protocol(context);
+            List<FcgiTestClient> held = new ArrayList<>();
+            try {
+                held.add(holdWait(port));
+                await("1 busy worker", () -> protocol.getStatistics().activeWorkers() == 1);
+                held.add(holdWait(port));
+                await("2 busy workers", () -> protocol.getStatistics().activeWorkers() == 2);
+                held.add(holdWait(port));
+                await("2 busy workers and 1 queued request",
+                        () -> protocol.getStatistics().activeWorkers() == 2 && protocol.getQueuedRequests() == 1);
+                check.meets(port, protocol);
+            }
+            finally {
+                TestApplication.gate.countDown();
+                for (FcgiTestClient client : held) {
+                    client.close();
+                }
+            }
+        }
     }
 
-    private static void release(List<FcgiTestClient> held) throws IOException {
-        TestApplication.gate.countDown();
-        for (FcgiTestClient client : held) {
-            client.close();
-        }
+    /** What the request after the held ones meets. */
+    @FunctionalInterface
+    private interface NextRequest {
+
+        void meets(int port, FcgiNioProtocol protocol) throws Exception;
+
     }
 
 }
