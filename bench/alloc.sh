@@ -20,7 +20,6 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-8}
@@ -30,10 +29,8 @@ APP_ARGS=${APP_ARGS:-}
 ENDPOINTS=${ENDPOINTS:-"/hello POST:/echo"}
 export BODY_BYTES=${BODY_BYTES:-128}
 
-for tool in nginx wrk "$JAVA" javac; do
-    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
-done
-[ -f "$JAR" ] || (cd "$root" && mvn -q -DskipTests package)
+require_tools bench/alloc.sh nginx wrk "$JAVA" javac
+ensure_demo_jar "$JAR"
 
 dir=$(mktemp -d /tmp/fcgi-alloc.XXXXXX)
 cleanup() {

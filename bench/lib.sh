@@ -17,6 +17,22 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # CPU ticks (user + system) of the given processes, summed.
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 
+# require_tools <script name> <tool>...: stops the script (exit 2: it cannot run here) when a tool is missing.
+require_tools() {
+    local who=$1 tool
+    shift
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "$who: $tool not found" >&2; exit 2; }
+    done
+}
+
+# ensure_demo_jar <jar>: builds the project (tests skipped) when the demo jar is missing.
+ensure_demo_jar() {
+    [ -f "$1" ] && return
+    echo "==> building $1"
+    (cd "$(dirname "${BASH_SOURCE[0]}")/.." && mvn -q -DskipTests package)
+}
+
 # start_demo <HTTP port> <FastCGI port> <log file> [more app arguments...]: starts the demo JVM in the background
 # (beside mode) and sets demo_pid. HTTP keeps its connections as long as FastCGI does (no 100-request cap), so the
 # two transports are compared on equal terms.

@@ -14,7 +14,6 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 JETTY_JAR=${JETTY_JAR:-$here/peers/jetty-fcgi/target/jetty-fcgi-peer.jar}
@@ -22,10 +21,8 @@ ENDPOINT=${ENDPOINT:-/hello}
 PHP_FPM=${PHP_FPM:-$(compgen -c php-fpm | sort -V | tail -1 || true)}
 
 [ -n "$PHP_FPM" ] || { echo "missing: php-fpm (apt-get install php-fpm)" >&2; exit 1; }
-for tool in nginx wrk "$JAVA" "$PHP_FPM"; do
-    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
-done
-[ -f "$JAR" ] || (cd "$root" && mvn -q -DskipTests package)
+require_tools bench/peers.sh nginx wrk "$JAVA" "$PHP_FPM"
+ensure_demo_jar "$JAR"
 [ -f "$JETTY_JAR" ] || mvn -q -f "$here/peers/jetty-fcgi/pom.xml" package
 
 dir=$(mktemp -d /tmp/fcgi-peers.XXXXXX)

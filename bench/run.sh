@@ -11,17 +11,14 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 APP_ARGS=${APP_ARGS:-}
 ENDPOINTS=${ENDPOINTS:-"/hello /request /bytes?n=65536 POST:/echo"}
 PAIRED=${PAIRED:-}
 
-for tool in nginx wrk "$JAVA"; do
-    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
-done
-[ -f "$JAR" ] || (cd "$root" && mvn -q -DskipTests package)
+require_tools bench/run.sh nginx wrk "$JAVA"
+ensure_demo_jar "$JAR"
 
 dir=$(mktemp -d /tmp/fcgi-bench.XXXXXX)
 cleanup() {

@@ -23,13 +23,8 @@ NGINX="${NGINX:-/usr/sbin/nginx}"
 # shellcheck source=../bench/lib.sh
 . "$ROOT/bench/lib.sh"
 
-for tool in java curl "$NGINX"; do
-  command -v "$tool" >/dev/null || { echo "overload: $tool not found" >&2; exit 2; }
-done
-if [ ! -f "$DEMO_JAR" ]; then
-  echo "==> building $DEMO_JAR"
-  (cd "$ROOT" && mvn -q -DskipTests package)
-fi
+require_tools overload java curl "$NGINX"
+ensure_demo_jar "$DEMO_JAR"
 
 WORK="$(mktemp -d /tmp/fcgi-overload.XXXXXX)"
 PIDS=()

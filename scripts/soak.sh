@@ -27,13 +27,8 @@ TOLERANCE_THREADS="${TOLERANCE_THREADS:-5}"
 TOLERANCE_FDS="${TOLERANCE_FDS:-10}"
 TOLERANCE_HEAP_KB="${TOLERANCE_HEAP_KB:-20480}"
 
-for tool in java jcmd curl wrk "$NGINX"; do
-  command -v "$tool" >/dev/null || { echo "soak: $tool not found" >&2; exit 2; }
-done
-if [ ! -f "$DEMO_JAR" ]; then
-  echo "==> building $DEMO_JAR"
-  (cd "$ROOT" && mvn -q -DskipTests package)
-fi
+require_tools soak java jcmd curl wrk "$NGINX"
+ensure_demo_jar "$DEMO_JAR"
 
 WORK="$(mktemp -d /tmp/fcgi-soak.XXXXXX)"
 PIDS=()
